@@ -1,0 +1,5 @@
+import sys
+
+from embeddings.cli import main
+
+sys.exit(main())

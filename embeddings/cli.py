@@ -1,0 +1,131 @@
+"""`python -m embeddings build|search`: the retrieval engine from the terminal."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from embeddings.build import build
+from embeddings.encoder import Encoder, SentenceTransformerEncoder
+from embeddings.errors import EmbeddingsError
+from embeddings.index import open_index
+from embeddings.models import SearchResult
+from embeddings.search import QueryError, Searcher
+from embeddings.settings import Settings
+
+log = logging.getLogger("embeddings")
+
+
+def result_to_json(result: SearchResult) -> dict[str, Any]:
+    """The `--json` shape; other tools parse it, so its field names are fixed."""
+    return {
+        "query": result.query,
+        "took_ms": round(result.took_ms, 2),
+        "no_answer": result.no_answer,
+        "results": [
+            {
+                "rank": hit.rank,
+                "score": hit.score,
+                "title": hit.chunk.title,
+                "heading": hit.chunk.heading,
+                "url": hit.chunk.url,
+                "source": hit.chunk.source,
+                "text": hit.chunk.text,
+            }
+            for hit in result.hits
+        ],
+    }
+
+
+def format_result(result: SearchResult) -> str:
+    lines = [f"Q: {result.query}  ({result.took_ms:.0f} ms)"]
+    if result.no_answer:
+        lines.append("  (nothing in the reports answers this well; closest passages below)" if result.hits else "  no answer")
+    for hit in result.hits:
+        chunk = hit.chunk
+        where = " › ".join((chunk.title, *chunk.headings))
+        lines.append(f"\n{hit.rank}. {where}   [{hit.score:.4f}]")
+        lines.append(f"   {chunk.url or chunk.source}")
+        for text_line in chunk.text.splitlines():
+            lines.append(f"   > {text_line}")
+    return "\n".join(lines)
+
+
+def _questions(question: str, stdin: TextIO) -> Iterable[str]:
+    if question != "-":
+        yield question
+        return
+    for line in stdin:
+        if line.strip():
+            yield line.rstrip("\n")
+
+
+EncoderFactory = Callable[[str], Encoder]
+
+
+def run_search(args: argparse.Namespace, settings: Settings, make_encoder: EncoderFactory, out: TextIO, stdin: TextIO) -> int:
+    # The index is opened first: a missing or mismatched index is reported before the model takes seconds to load.
+    index = open_index(args.index, expect_model=settings.embedding_model)
+    searcher = Searcher(index, make_encoder(settings.embedding_model))
+    status = 0
+    for question in _questions(args.question, stdin):
+        try:
+            result = searcher.search(question, k=args.k)
+        except QueryError as exc:
+            print(f"error: {exc}: {question!r}", file=sys.stderr)
+            status = 1
+            continue
+        print(json.dumps(result_to_json(result), ensure_ascii=False) if args.json else format_result(result), file=out)
+        out.flush()
+    return status
+
+
+def parser(settings: Settings) -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="python -m embeddings", description="Index event reports and search them.")
+    commands = root.add_subparsers(dest="command", required=True)
+
+    build_cmd = commands.add_parser("build", help="build or update the index from the corpus folder")
+    build_cmd.add_argument("--corpus", type=Path, default=settings.corpus_dir, help="reports folder (CORPUS_DIR)")
+    build_cmd.add_argument("--index", type=Path, default=settings.index_dir, help="index folder (INDEX_DIR)")
+    build_cmd.add_argument("--force", action="store_true", help="re-embed every passage even if unchanged")
+
+    search_cmd = commands.add_parser("search", help="answer a question from the index")
+    search_cmd.add_argument("--index", type=Path, default=settings.index_dir, help="index folder (INDEX_DIR)")
+    search_cmd.add_argument("--k", type=int, default=settings.answer_passages, help="passages per answer")
+    search_cmd.add_argument("--json", action="store_true", help="one JSON object per question")
+    search_cmd.add_argument("question", help="the question, or - to read one question per line from stdin")
+    return root
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    out: TextIO | None = None,
+    stdin: TextIO | None = None,
+    make_encoder: EncoderFactory = SentenceTransformerEncoder,
+) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    settings = Settings()
+    args = parser(settings).parse_args(argv)
+    out = out or sys.stdout
+    try:
+        if args.command == "build":
+            summary = build(
+                args.corpus, args.index, lambda: make_encoder(settings.embedding_model),
+                settings.embedding_model, force=args.force,
+            )
+            for reason in summary.skipped:
+                print(f"warning: skipped {reason}", file=sys.stderr)
+            print(summary.line(), file=sys.stderr)
+            return 0
+        if args.k < 1:
+            print("error: --k must be at least 1", file=sys.stderr)
+            return 2
+        return run_search(args, settings, make_encoder, out, stdin or sys.stdin)
+    except EmbeddingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,155 @@
+"""Report files on disk → Documents: discovery, decoding, front matter, title, date and URL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from embeddings import jekyll
+from embeddings.errors import ReportError
+from embeddings.models import Document
+
+log = logging.getLogger(__name__)
+
+REPORT_SUFFIXES = {".md", ".markdown", ".txt"}
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?$\n?", re.DOTALL | re.MULTILINE)
+_FIRST_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+
+
+def discover(corpus: Path) -> list[Path]:
+    """Every report file under `corpus`, sorted, following symlinked folders once each."""
+    found: list[Path] = []
+    seen_dirs: set[str] = set()
+    for folder, dirnames, filenames in os.walk(corpus, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen_dirs:
+            dirnames.clear()
+            continue
+        seen_dirs.add(real)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            path = Path(folder) / name
+            if path.suffix.lower() in REPORT_SUFFIXES and name.lower() != "readme.md" and not name.startswith("."):
+                found.append(path)
+    return sorted(found)
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def split_front_matter(text: str, source: str) -> tuple[dict[str, Any] | None, str]:
+    """(front matter, body); front matter is None when the file has none. Broken YAML is a ReportError."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return None, text
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark is not None else ""
+        raise ReportError(f"{source}: front matter is not valid YAML{where}") from exc
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ReportError(f"{source}: front matter must be a YAML mapping of keys to values")
+    return data, text[match.end() :]
+
+
+def decode(data: bytes, source: str) -> str:
+    if b"\x00" in data:
+        raise ReportError(f"{source}: looks like a binary file, not a report")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReportError(f"{source}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from exc
+    if not text.strip():
+        raise ReportError(f"{source}: is empty")
+    return text.replace("\r\n", "\n")
+
+
+def read_document(path: Path, corpus: Path) -> Document:
+    """Read one report; raises ReportError with a message naming the file when it cannot be used."""
+    source = path.relative_to(corpus).as_posix()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReportError(f"{source}: cannot be read ({exc.strerror})") from exc
+    text = decode(data, source)
+    front, body = split_front_matter(text, source)
+    is_markdown = front is not None or path.suffix.lower() != ".txt"
+    front = front or {}
+    if not body.strip():
+        raise ReportError(f"{source}: has front matter but no text")
+
+    title = _text(front.get("title"))
+    if is_markdown:
+        heading = _FIRST_HEADING.search(body)
+        title = title or (heading.group(1).strip() if heading else None)
+    else:
+        # A plain-text report's first line is its title, not part of its text.
+        first, _, rest = body.strip().partition("\n")
+        title = title or first.strip()
+        body = rest
+
+    site = jekyll.find_site(path, corpus)
+    post = jekyll.post_date_and_slug(path.name)
+    date = _as_date(front.get("date")) or (post[0] if post else None)
+    url = _text(front.get("url"))
+    if url is None and site is not None and date is not None:
+        url = jekyll.post_url(site, path, front, date)
+    if title is None:
+        title = (post[1] if post else path.stem).replace("-", " ").replace("_", " ")
+
+    tags = front.get("tags") or ()
+    if isinstance(tags, str):
+        tags = tags.split()
+    return Document(
+        source=source,
+        title=title,
+        body=body,
+        format="markdown" if is_markdown else "text",
+        content_hash=content_hash(data),
+        url=url,
+        date=date,
+        event=_text(front.get("event")),
+        author=_text(front.get("author")),
+        tags=tuple(str(t) for t in tags) if isinstance(tags, (list, tuple)) else (),
+    )
+
+
+def read_corpus(corpus: Path) -> Iterator[Document | ReportError]:
+    """Each report in turn, or the ReportError saying why a file was skipped."""
+    for path in discover(corpus):
+        try:
+            yield read_document(path, corpus)
+        except ReportError as exc:
+            yield exc

@@ -1,0 +1,236 @@
+"""The index on disk: a folder holding the FAISS vectors, chunk metadata, BM25 index and a manifest.
+
+`INDEX_DIR` holds generations (`gen-*` folders, each a complete index) and a `CURRENT` file naming the live
+one. A build writes a new generation beside the old and then replaces `CURRENT` with one atomic rename, so a
+crash at any point leaves the previous index in place and readable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import shutil
+import tempfile
+import uuid
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import faiss
+import numpy as np
+
+from embeddings.errors import IndexCorrupt, IndexMismatch, IndexNotFound
+from embeddings.lexical import LexicalIndex
+from embeddings.models import Chunk, Link
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+CURRENT = "CURRENT"
+MANIFEST = "manifest.json"
+VECTORS = "vectors.faiss"
+CHUNKS = "chunks.jsonl"
+LEXICAL = "bm25"
+GENERATION_PREFIX = "gen-"
+REBUILD_HINT = "rebuild it with `python -m embeddings build` (or `make index`)"
+
+
+@dataclass(frozen=True)
+class Manifest:
+    format_version: int
+    model: str
+    model_fingerprint: str
+    dim: int
+    chunk_count: int
+    report_count: int
+    files: dict[str, str]  # source path → sha256 of its content, for every report file seen
+    built_at: str
+    chunking: dict[str, int] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+    # Size of every file in the index folder: a cheap check that catches truncated or replaced files.
+    artifacts: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Manifest:
+        return cls(**{key: data[key] for key in cls.__dataclass_fields__ if key in data})
+
+
+def chunk_to_json(chunk: Chunk) -> dict[str, Any]:
+    data = asdict(chunk)
+    data["headings"] = list(chunk.headings)
+    data["date"] = chunk.date.isoformat() if chunk.date else None
+    data["links"] = [[link.text, link.url] for link in chunk.links]
+    return data
+
+
+def chunk_from_json(data: dict[str, Any]) -> Chunk:
+    return Chunk(
+        id=data["id"],
+        source=data["source"],
+        title=data["title"],
+        headings=tuple(data["headings"]),
+        text=data["text"],
+        url=data.get("url"),
+        date=dt.date.fromisoformat(data["date"]) if data.get("date") else None,
+        event=data.get("event"),
+        links=tuple(Link(text=t, url=u) for t, u in data.get("links", [])),
+    )
+
+
+@dataclass
+class Index:
+    manifest: Manifest
+    chunks: list[Chunk]
+    dense: faiss.Index
+    lexical: LexicalIndex
+    path: Path | None = None
+
+    @classmethod
+    def create(cls, manifest: Manifest, chunks: Sequence[Chunk], vectors: np.ndarray) -> Index:
+        # Exact inner product over unit vectors is cosine similarity; at a few thousand passages a
+        # flat scan is both exact and the fastest option.
+        dense = faiss.IndexFlatIP(manifest.dim)
+        if len(vectors):
+            dense.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        lexical = LexicalIndex.build([c.embed_text for c in chunks])
+        return cls(manifest=manifest, chunks=list(chunks), dense=dense, lexical=lexical)
+
+    def vectors(self, ids: Sequence[int] | np.ndarray | None = None) -> np.ndarray:
+        if ids is None:
+            return self.dense.reconstruct_n(0, self.dense.ntotal) if self.dense.ntotal else np.zeros((0, self.manifest.dim), np.float32)
+        ids = np.asarray(ids, dtype=np.int64)
+        return self.dense.reconstruct_batch(ids) if len(ids) else np.zeros((0, self.manifest.dim), np.float32)
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        faiss.write_index(self.dense, str(folder / VECTORS))
+        with (folder / CHUNKS).open("w", encoding="utf-8") as handle:
+            for chunk in self.chunks:
+                handle.write(json.dumps(chunk_to_json(chunk), ensure_ascii=False) + "\n")
+        self.lexical.save(folder / LEXICAL)
+        self.manifest = replace(self.manifest, artifacts=artifact_sizes(folder))
+        # The manifest goes last: a folder without one is never mistaken for a finished index.
+        (folder / MANIFEST).write_text(json.dumps(asdict(self.manifest), indent=2), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> Index:
+        """Load one index folder, checking that its parts agree with the manifest and each other."""
+        manifest = read_manifest(folder)
+        if manifest.format_version != FORMAT_VERSION:
+            raise IndexMismatch(
+                f"index at {folder} has format version {manifest.format_version}, this program reads "
+                f"{FORMAT_VERSION}; {REBUILD_HINT}"
+            )
+        check_artifacts(folder, manifest)
+        try:
+            dense = faiss.read_index(str(folder / VECTORS))
+        except Exception as exc:  # faiss raises RuntimeError with a C++ message
+            raise IndexCorrupt(f"index at {folder}: {VECTORS} is missing or unreadable; {REBUILD_HINT}") from exc
+        try:
+            with (folder / CHUNKS).open(encoding="utf-8") as handle:
+                chunks = [chunk_from_json(json.loads(line)) for line in handle if line.strip()]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise IndexCorrupt(f"index at {folder}: {CHUNKS} is missing or damaged; {REBUILD_HINT}") from exc
+        try:
+            lexical = LexicalIndex.load(folder / LEXICAL, size=len(chunks))
+        except Exception as exc:  # bm25s raises whatever numpy or json raise
+            raise IndexCorrupt(f"index at {folder}: the BM25 index is missing or damaged; {REBUILD_HINT}") from exc
+        counts = {"manifest": manifest.chunk_count, "vectors": dense.ntotal, "chunks": len(chunks)}
+        if len(set(counts.values())) != 1 or dense.d != manifest.dim:
+            raise IndexCorrupt(f"index at {folder} is inconsistent ({counts}, dim {dense.d}); {REBUILD_HINT}")
+        return cls(manifest=manifest, chunks=chunks, dense=dense, lexical=lexical, path=folder)
+
+
+def artifact_sizes(folder: Path) -> dict[str, int]:
+    return {
+        path.relative_to(folder).as_posix(): path.stat().st_size
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name != MANIFEST
+    }
+
+
+def check_artifacts(folder: Path, manifest: Manifest) -> None:
+    if artifact_sizes(folder) != manifest.artifacts:
+        raise IndexCorrupt(f"index at {folder}: files are missing or changed since it was built; {REBUILD_HINT}")
+
+
+def read_manifest(folder: Path) -> Manifest:
+    path = folder / MANIFEST
+    if not path.is_file():
+        raise IndexCorrupt(f"index at {folder} has no {MANIFEST}; {REBUILD_HINT}")
+    try:
+        return Manifest.from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError) as exc:
+        raise IndexCorrupt(f"index at {folder}: {MANIFEST} is damaged ({exc}); {REBUILD_HINT}") from exc
+
+
+def current_generation(index_dir: Path) -> Path:
+    """The folder of the live index. `index_dir` may also be a single index folder (e.g. baked into an image)."""
+    pointer = index_dir / CURRENT
+    if pointer.is_file():
+        name = pointer.read_text(encoding="utf-8").strip()
+        folder = index_dir / name
+        if not name.startswith(GENERATION_PREFIX) or not folder.is_dir():
+            raise IndexCorrupt(f"{pointer} names {name!r}, which is not an index folder; {REBUILD_HINT}")
+        return folder
+    if (index_dir / MANIFEST).is_file():
+        return index_dir
+    raise IndexNotFound(f"no index at {index_dir}: build one with `python -m embeddings build` (or `make index`)")
+
+
+def open_index(index_dir: Path, expect_model: str | None = None) -> Index:
+    index = Index.load(current_generation(index_dir))
+    if expect_model is not None and index.manifest.model != expect_model:
+        raise IndexMismatch(
+            f"index at {index_dir} was built with model {index.manifest.model!r} but EMBEDDING_MODEL is "
+            f"{expect_model!r}; {REBUILD_HINT}, or set EMBEDDING_MODEL back"
+        )
+    return index
+
+
+def peek_manifest(index_dir: Path) -> Manifest | None:
+    """The live manifest, or None when there is no intact index (used to decide whether to rebuild)."""
+    try:
+        folder = current_generation(index_dir)
+        manifest = read_manifest(folder)
+        check_artifacts(folder, manifest)
+        return manifest
+    except (IndexNotFound, IndexCorrupt):
+        return None
+
+
+def publish(index: Index, index_dir: Path) -> Path:
+    """Write `index` as a new generation and make it the live one atomically; older generations are removed."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
+    name = f"{GENERATION_PREFIX}{stamp}-{uuid.uuid4().hex[:8]}"
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=index_dir))
+    try:
+        index.save(staging)
+        final = index_dir / name
+        os.replace(staging, final)
+        pointer_tmp = index_dir / f".{CURRENT}.{uuid.uuid4().hex[:8]}"
+        pointer_tmp.write_text(name + "\n", encoding="utf-8")
+        with pointer_tmp.open("rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(pointer_tmp, index_dir / CURRENT)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _remove_stale_generations(index_dir, keep=name)
+    index.path = final
+    return final
+
+
+def _remove_stale_generations(index_dir: Path, keep: str) -> None:
+    for entry in index_dir.iterdir():
+        stale_generation = entry.name.startswith(GENERATION_PREFIX) and entry.name != keep
+        leftover = entry.name.startswith((".staging-", f".{CURRENT}."))
+        if stale_generation or leftover:
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)

@@ -1,0 +1,67 @@
+"""BM25 over the chunk texts (bm25s), which wins over dense search on names and short keyword queries."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import bm25s
+import numpy as np
+import Stemmer
+from bm25s.tokenization import STOPWORDS_EN_PLUS
+
+log = logging.getLogger(__name__)
+
+_STOPWORDS = list(STOPWORDS_EN_PLUS)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
+
+
+def _quiet() -> None:
+    # bm25s sets its own logger to DEBUG, which prints a line per index build through the root handler.
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+
+def tokenize(texts: Sequence[str]) -> list[list[str]]:
+    return bm25s.tokenize(
+        list(texts), stopwords=_STOPWORDS, stemmer=_stemmer(), return_ids=False, show_progress=False
+    )
+
+
+class LexicalIndex:
+    def __init__(self, retriever: bm25s.BM25, size: int) -> None:
+        self._retriever = retriever
+        self.size = size
+
+    @classmethod
+    def build(cls, texts: Sequence[str]) -> LexicalIndex:
+        _quiet()
+        retriever = bm25s.BM25()
+        # An empty document would make bm25s drop it and shift every id after it; a placeholder keeps ids aligned.
+        tokens = [t or ["\u2205"] for t in tokenize(texts)]
+        retriever.index(tokens, show_progress=False)
+        return cls(retriever, len(texts))
+
+    def save(self, folder: Path) -> None:
+        self._retriever.save(str(folder), show_progress=False)
+
+    @classmethod
+    def load(cls, folder: Path, size: int) -> LexicalIndex:
+        _quiet()
+        retriever = bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
+        return cls(retriever, size)
+
+    def search(self, query: str, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(chunk ids, scores) of the best `k` chunks containing a query term; empty when none does."""
+        tokens = tokenize([query])[0]
+        if not tokens or self.size == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        ids, scores = self._retriever.retrieve([tokens], k=min(k, self.size), show_progress=False, n_threads=1)
+        ids, scores = ids[0], scores[0]
+        keep = scores > 0
+        return ids[keep].astype(np.int64), scores[keep].astype(np.float32)

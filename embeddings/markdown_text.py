@@ -1,0 +1,178 @@
+"""Markdown (or plain text) → sections of readable text, split at headings.
+
+A real parser (markdown-it, CommonMark + GFM tables and strikethrough) decides what is a heading, so a `#`
+inside a code fence or a setext underline is read the way a renderer would read it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from embeddings.models import Link
+
+_LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
+# kramdown inline attribute lists and extension tags ({: .class}, {:toc}, {::comment}) are markup, not text.
+_KRAMDOWN_IAL = re.compile(r"\{:[^}\n]*\}")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_GFM_NON_WORD = re.compile(r"[^\w\- \t]")
+
+
+@dataclass
+class Section:
+    """Text under one heading, up to the next heading of any level."""
+
+    headings: tuple[str, ...]
+    anchor: str | None
+    blocks: list[str] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+
+
+class _TextOfHtml(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in {"br", "p", "div", "li", "tr"}:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    parser = _TextOfHtml()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.parts)
+
+
+class AnchorIds:
+    """Section ids the way kramdown's GFM parser (Jekyll's default) makes them, duplicates numbered."""
+
+    def __init__(self) -> None:
+        self._seen: Counter[str] = Counter()
+
+    def __call__(self, heading: str) -> str:
+        # kramdown turns "--"/"---" into dashes and quotes into curly quotes before making the id, and
+        # both are then dropped as non-word characters.
+        text = heading.replace("---", "").replace("--", "")
+        slug = _GFM_NON_WORD.sub("", text.lower()).replace(" ", "-").replace("\t", "-")
+        count = self._seen[slug]
+        self._seen[slug] += 1
+        return f"{slug}-{count}" if count else slug
+
+
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
+
+
+def _inline_text(token: Token, links: list[Link]) -> str:
+    parts: list[str] = []
+    link_href: str | None = None
+    link_start = 0
+    for child in token.children or []:
+        kind = child.type
+        if kind in {"text", "code_inline"}:
+            parts.append(child.content)
+        elif kind == "softbreak":
+            parts.append(" ")
+        elif kind == "hardbreak":
+            parts.append("\n")
+        elif kind == "image":
+            alt = "".join(c.content for c in child.children or [])
+            if alt:
+                parts.append(alt)
+        elif kind == "html_inline":
+            if re.match(r"<br\s*/?>", child.content, re.IGNORECASE):
+                parts.append("\n")
+        elif kind == "link_open":
+            link_href = str(child.attrs.get("href", ""))
+            link_start = len(parts)
+        elif kind == "link_close" and link_href is not None:
+            text = "".join(parts[link_start:]).strip()
+            if link_href.startswith(("http://", "https://", "mailto:")):
+                links.append(Link(text=text or link_href, url=link_href))
+            link_href = None
+    return "".join(parts)
+
+
+def _clean(text: str) -> str:
+    lines = [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
+    return "\n".join(line for line in lines if line)
+
+
+def parse_markdown(source: str) -> list[Section]:
+    """Split Markdown into sections at every heading, each with its plain text blocks and links."""
+    source = _KRAMDOWN_IAL.sub("", _LIQUID.sub("", source))
+    tokens = _parser().parse(source)
+    anchors = AnchorIds()
+    sections = [Section(headings=(), anchor=None)]
+    stack: list[tuple[int, str]] = []  # (level, heading text) of the headings enclosing the current one
+    list_depth = 0
+    ordinals: list[int | None] = []  # per open list: next number for ordered lists, None for bullets
+    item_first_paragraph = False
+    row: list[str] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        current = sections[-1]
+        kind = token.type
+        if kind == "heading_open":
+            level = int(token.tag[1])
+            heading = _clean(_inline_text(tokens[i + 1], [])).replace("\n", " ")
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            stack.append((level, heading))
+            sections.append(Section(headings=tuple(h for _, h in stack), anchor=anchors(heading)))
+            i += 3
+            continue
+        if kind in {"bullet_list_open", "ordered_list_open"}:
+            list_depth += 1
+            start = token.attrs.get("start", 1) if kind == "ordered_list_open" else None
+            ordinals.append(int(start) if start is not None else None)
+        elif kind in {"bullet_list_close", "ordered_list_close"}:
+            list_depth -= 1
+            ordinals.pop()
+        elif kind == "list_item_open":
+            item_first_paragraph = True
+        elif kind == "inline" and token.map is not None and tokens[i - 1].type == "paragraph_open":
+            text = _clean(_inline_text(token, current.links))
+            if text:
+                if list_depth and item_first_paragraph:
+                    number = ordinals[-1]
+                    marker = "•" if number is None else f"{number}."
+                    if number is not None:
+                        ordinals[-1] = number + 1
+                    text = "  " * (list_depth - 1) + f"{marker} {text}"
+                current.blocks.append(text)
+            item_first_paragraph = False
+        elif kind in {"th_open", "td_open"}:
+            row.append(_clean(_inline_text(tokens[i + 1], current.links)).replace("\n", " "))
+        elif kind == "tr_close":
+            if any(row):
+                current.blocks.append(" | ".join(row))
+            row = []
+        elif kind in {"fence", "code_block"}:
+            code = token.content.strip("\n")
+            if code.strip():
+                current.blocks.append(code)
+        elif kind == "html_block":
+            text = _clean(html_to_text(token.content))
+            if text:
+                current.blocks.append(text)
+        i += 1
+    return [s for s in sections if s.blocks]
+
+
+def parse_plain_text(body: str) -> list[Section]:
+    """A plain-text report has no headings: one section whose blocks are its paragraphs."""
+    paragraphs = re.split(r"\n\s*\n", body)
+    blocks = [_clean(p).replace("\n", " ") for p in paragraphs]
+    return [Section(headings=(), anchor=None, blocks=[b for b in blocks if b])]

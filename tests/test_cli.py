@@ -1,0 +1,82 @@
+import io
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from embeddings.cli import main
+from tests.conftest import REPO, FakeEncoder
+
+Write = Callable[[str, str], Path]
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_report: Write) -> Callable[..., tuple[int, str]]:
+    monkeypatch.setenv("EMBEDDING_MODEL", FakeEncoder.name)
+    monkeypatch.setenv("CORPUS_DIR", str(tmp_path / "corpus"))
+    monkeypatch.setenv("INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    write_report("dc.md", "---\ntitle: DockerCon\nurl: https://blog.io/dc/\n---\n# Zalando\n\nZalando showed STUPS.\n")
+    write_report("ml.md", "# ML\n\nModels on SageMaker.\n")
+
+    def run(*argv: str, stdin: str = "") -> tuple[int, str]:
+        out = io.StringIO()
+        code = main(list(argv), out=out, stdin=io.StringIO(stdin), make_encoder=lambda name: FakeEncoder())
+        return code, out.getvalue()
+
+    return run
+
+
+def test_search_json_has_the_documented_shape(cli: Callable[..., tuple[int, str]]) -> None:
+    assert cli("build")[0] == 0
+    code, out = cli("search", "--json", "--k", "2", "Zalando STUPS")
+    assert code == 0
+    answer = json.loads(out)
+    assert set(answer) == {"query", "took_ms", "no_answer", "results"}
+    assert answer["query"] == "Zalando STUPS" and isinstance(answer["took_ms"], float) and answer["no_answer"] is False
+    first = answer["results"][0]
+    assert first == {
+        "rank": 1, "score": first["score"], "title": "DockerCon", "heading": "Zalando",
+        "url": "https://blog.io/dc/#zalando", "source": "dc.md", "text": "Zalando showed STUPS.",
+    }
+    assert isinstance(first["score"], float) and len(answer["results"]) == 2
+
+
+def test_dash_reads_one_question_per_line(cli: Callable[..., tuple[int, str]]) -> None:
+    cli("build")
+    code, out = cli("search", "--json", "-", stdin="Zalando\n\nSageMaker models\n")
+    assert code == 0
+    assert [json.loads(line)["query"] for line in out.splitlines()] == ["Zalando", "SageMaker models"]
+
+
+def test_readable_listing_without_json(cli: Callable[..., tuple[int, str]]) -> None:
+    cli("build")
+    code, out = cli("search", "Zalando")
+    assert code == 0 and "DockerCon › Zalando" in out and "https://blog.io/dc/#zalando" in out
+
+
+def test_search_without_an_index_says_how_to_build_one(cli: Callable[..., tuple[int, str]], capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("search", "anything")[0] == 1
+    assert "python -m embeddings build" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_build_and_search_end_to_end_with_the_real_model(tmp_path: Path) -> None:
+    env = {**os.environ, "INDEX_DIR": str(tmp_path / "index"), "CORPUS_DIR": str(REPO / "corpus")}
+    env.pop("EMBEDDING_MODEL", None)
+    built = subprocess.run([sys.executable, "-m", "embeddings", "build"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr
+    assert "indexed 2 reports" in built.stderr
+    searched = subprocess.run(
+        [sys.executable, "-m", "embeddings", "search", "--json", "-"], input="what did Zalando show?\nDocker Hub Enterprise\n",
+        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300,
+    )
+    assert searched.returncode == 0, searched.stderr
+    first, second = (json.loads(line) for line in searched.stdout.splitlines())
+    assert "STUPS" in first["results"][0]["text"]
+    assert first["results"][0]["source"] == "2015-12-08-dockercon-eu-2015-draft.md"
+    assert second["results"][0]["url"] == "https://kreuzwerker.de/blog/posts/dockercon-europe-2014-2"

@@ -1,0 +1,81 @@
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from embeddings.build import build
+from embeddings.errors import IndexMismatch
+from embeddings.index import open_index
+from embeddings.search import QueryError, Searcher, normalize_query
+from embeddings.settings import DEFAULT_MODEL
+from tests.conftest import FakeEncoder
+
+Write = Callable[[str, str], Path]
+
+DRAFT = "We met some guys from Zalando who showed the project STUPS, a facade for running a PaaS on AWS with Docker."
+
+
+def searcher_for(tmp_path: Path, encoder: FakeEncoder) -> Searcher:
+    build(tmp_path / "corpus", tmp_path / "index", lambda: encoder, FakeEncoder.name, progress=False)
+    return Searcher(open_index(tmp_path / "index"), encoder)
+
+
+def test_best_passage_comes_first_with_its_citation(write_report: Write, tmp_path: Path, fake_encoder: FakeEncoder) -> None:
+    write_report("dc.md", f"---\ntitle: DockerCon\nurl: https://blog.io/dc/\n---\n# Inbetween\n\n{DRAFT}\n\n# Day one\n\nKeynote news about security.\n")
+    write_report("ml.md", "# ML Lab\n\nWe trained models on SageMaker.\n")
+    result = searcher_for(tmp_path, fake_encoder).search("what did Zalando show?", k=2)
+    top = result.hits[0]
+    assert (top.rank, top.chunk.title, top.chunk.heading, top.chunk.url) == (1, "DockerCon", "Inbetween", "https://blog.io/dc/#inbetween")
+    assert "STUPS" in top.chunk.text
+    assert result.hits[0].score >= result.hits[1].score
+    assert not result.no_answer and result.took_ms > 0
+
+
+def test_a_passage_repeated_in_two_reports_is_shown_once(write_report: Write, tmp_path: Path, fake_encoder: FakeEncoder) -> None:
+    write_report("draft.md", f"# Things inbetween\n\n{DRAFT}\n")
+    write_report("post.md", f"# Things inbetween\n\n{DRAFT} (To be continued)\n")
+    write_report("other.md", "# Other\n\nZalando was also at another event with different news.\n")
+    searcher = searcher_for(tmp_path, fake_encoder)
+    assert searcher.index.manifest.chunk_count == 3  # both copies are indexed...
+    hits = searcher.search("Zalando STUPS", k=3).hits
+    assert sum("STUPS" in h.chunk.text for h in hits) == 1  # ...but answered once
+    assert [h.rank for h in hits] == [1, 2]
+
+
+def test_empty_or_markup_only_questions_are_refused(write_report: Write, tmp_path: Path, fake_encoder: FakeEncoder) -> None:
+    write_report("a.md", "# A\n\ntext\n")
+    searcher = searcher_for(tmp_path, fake_encoder)
+    for question in ("", "   ", "<@U123ABC>", "🎉🎉", "?!"):
+        with pytest.raises(QueryError):
+            searcher.search(question)
+
+
+def test_huge_questions_are_cut_to_a_searchable_size(write_report: Write, tmp_path: Path, fake_encoder: FakeEncoder) -> None:
+    write_report("a.md", "# A\n\nZalando text\n")
+    result = searcher_for(tmp_path, fake_encoder).search("Zalando " * 5000)
+    assert len(result.query) <= 1000 and result.hits
+
+
+def test_slack_markup_is_removed_from_questions() -> None:
+    assert normalize_query("<@U024BE7LH> what about <https://stups.io|STUPS> in <#C1|general>?") == "what about STUPS in general?"
+
+
+def test_searcher_refuses_an_index_from_another_model(write_report: Write, tmp_path: Path, fake_encoder: FakeEncoder) -> None:
+    write_report("a.md", "# A\n\ntext\n")
+    searcher = searcher_for(tmp_path, fake_encoder)
+
+    class OtherModel(FakeEncoder):
+        fingerprint = "something-else"
+
+    with pytest.raises(IndexMismatch, match="rebuild"):
+        Searcher(searcher.index, OtherModel())
+
+
+@pytest.mark.slow
+def test_real_model_finds_the_stups_passage_for_zalando(seeds_index: Path, real_encoder) -> None:  # type: ignore[no-untyped-def]
+    searcher = Searcher(open_index(seeds_index, expect_model=DEFAULT_MODEL), real_encoder)
+    result = searcher.search("what did Zalando show?")
+    top = result.hits[0].chunk
+    assert "STUPS" in top.text
+    assert top.url == "http://work.haufegroup.io/DockerCon-EU-2015/#things-inbetween"
+    assert not result.no_answer
