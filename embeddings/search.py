@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import threading
@@ -26,6 +27,14 @@ _SLACK_BARE_ENTITY = re.compile(r"<[#@!][^>|]*>")
 
 class QueryError(EmbeddingsError):
     """The question cannot be searched (empty once markup is removed)."""
+
+
+@dataclass(frozen=True)
+class ReportInfo:
+    title: str
+    source: str
+    date: dt.date | None
+    url: str | None
 
 
 @dataclass(frozen=True)
@@ -59,6 +68,7 @@ class Searcher:
         self.encoder = encoder
         self.options = options or SearchOptions()
         self._lock = threading.Lock()
+        self.reports = _reports(index)
 
     def search(self, question: str, k: int = 3) -> SearchResult:
         started = time.perf_counter()
@@ -111,3 +121,13 @@ class Searcher:
             Hit(rank=rank, score=round(scores[chunk_id], 6), chunk=self.index.chunks[chunk_id])
             for rank, chunk_id in enumerate(chosen, start=1)
         ]
+
+
+def _reports(index: Index) -> list[ReportInfo]:
+    """The indexed reports, newest first (undated last), for "what does the corpus cover" answers."""
+    seen: dict[str, ReportInfo] = {}
+    for chunk in index.chunks:
+        if chunk.source not in seen:
+            url = chunk.url.split("#", 1)[0] if chunk.url else None
+            seen[chunk.source] = ReportInfo(title=chunk.title, source=chunk.source, date=chunk.date, url=url)
+    return sorted(seen.values(), key=lambda r: (r.date or dt.date.min, r.title), reverse=True)

@@ -1,0 +1,49 @@
+"""The Bolt app: a Web API client aimed at SLACK_API_URL with retries, and the listeners."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from bot import listeners
+from bot.answers import Answerer
+from bot.dedup import MemorySeenEvents, SeenEvents
+from embeddings.settings import Settings
+
+# Answers run after the ack on this pool; searches are serialized in the Searcher, so more workers only
+# overlap the Slack API round trips.
+LISTENER_THREADS = 16
+
+
+def web_client(settings: Settings) -> WebClient:
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    return WebClient(
+        token=token,
+        base_url=settings.slack_api_url,
+        retry_handlers=[
+            RateLimitErrorRetryHandler(max_retry_count=2),
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            ServerErrorRetryHandler(max_retry_count=1),
+        ],
+    )
+
+
+def create_app(settings: Settings, answerer: Answerer, seen: SeenEvents | None = None) -> App:
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+    app = App(
+        client=web_client(settings),
+        # Socket Mode needs no signing secret (Bolt skips verification for socket requests); HTTP mode
+        # refuses to start without one (see bot.main), and verification is never turned off.
+        signing_secret=secret or "",
+        process_before_response=False,
+        listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="answer"),
+    )
+    listeners.register(app, answerer, seen or MemorySeenEvents())
+    return app

@@ -1,0 +1,47 @@
+"""A local console: the same retrieval and answer, rendered for the terminal, when Slack is not configured."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import TextIO
+
+from bot.answers import Answer, Answerer, Coverage
+from bot.render import passage_title
+from embeddings.search import QueryError
+
+
+def render_terminal(answer: Answer, coverage: Coverage) -> str:
+    lines: list[str] = []
+    if answer.corrected_query:
+        lines.append(f"Showing results for {answer.corrected_query}")
+    if answer.no_answer:
+        lines.append(f"I couldn't find that in the reports. {coverage.sentence()}")
+        return "\n".join(lines)
+    for i, passage in enumerate(answer.passages, start=1):
+        when = " · ".join(x for x in (passage.event, passage.date.isoformat() if passage.date else None) if x)
+        lines.append(f"\n{i}. {passage_title(passage)}" + (f"  ({when})" if when else ""))
+        if passage.url:
+            lines.append(f"   {passage.url}")
+        for paragraph in passage.excerpt.splitlines():
+            for line in textwrap.wrap(paragraph, width=96) or [""]:
+                lines.append(f"   │ {line}")
+    lines.append(f"\n({answer.took_ms:.0f} ms)")
+    return "\n".join(lines)
+
+
+def run_console(answerer: Answerer, stdin: TextIO, stdout: TextIO, interactive: bool) -> None:
+    coverage = answerer.coverage
+    print(f"{coverage.sentence()}\nType a question and press Enter (Ctrl-D to quit).", file=stdout)
+    while True:
+        if interactive:
+            print("\n> ", end="", file=stdout, flush=True)
+        line = stdin.readline()
+        if not line:
+            break
+        if not line.strip():
+            continue
+        try:
+            reply = render_terminal(answerer.answer(line.strip()), coverage)
+        except QueryError:
+            reply = "Ask me a question about the event reports, e.g. what did Zalando show?"
+        print(reply, file=stdout, flush=True)

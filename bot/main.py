@@ -1,0 +1,132 @@
+"""`python -m bot`: bring the index up to date, load it and the model, then serve Slack (or a local console)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from bot.answers import Answerer
+from bot.app import create_app
+from bot.console import run_console
+from bot.server import serve, wsgi_app
+from embeddings.build import build
+from embeddings.encoder import Encoder, SentenceTransformerEncoder
+from embeddings.errors import EmbeddingsError
+from embeddings.index import open_index
+from embeddings.search import Searcher
+from embeddings.settings import Settings
+
+log = logging.getLogger("bot")
+
+MODES = ("auto", "http", "socket", "console")
+SETUP_HELP = """\
+Slack is not configured: {missing} not set.
+To connect the bot to Slack:
+  1. https://api.slack.com/apps → Create New App → From a manifest → paste manifest.yml from this repo.
+  2. Install it to your workspace, then put in .env (see .env.example):
+       SLACK_BOT_TOKEN       OAuth & Permissions → Bot User OAuth Token (xoxb-…)
+       SLACK_APP_TOKEN       Basic Information → App-Level Tokens, scope connections:write (xapp-…): Socket Mode
+     or, for HTTP mode behind a public URL instead of Socket Mode:
+       SLACK_SIGNING_SECRET  Basic Information → Signing Secret
+  3. make run
+Meanwhile, here is a local console with the same answers.
+"""
+
+
+def configure_logging() -> None:
+    logging.basicConfig(
+        level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # Libraries that log at INFO per request or per batch would drown the one line per question.
+    for noisy in ("sentence_transformers", "httpx", "urllib3", "waitress.queue", "bm25s", "faiss"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def choose_mode(requested: str, settings: Settings) -> tuple[str, list[str]]:
+    """(mode, names of the missing settings that forced the console)."""
+    has = {name: getattr(settings, name.lower()) is not None for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET")}
+    if requested == "console":
+        return "console", []
+    if requested == "auto":
+        requested = "socket" if has["SLACK_APP_TOKEN"] else "http"
+    needed = ["SLACK_BOT_TOKEN", "SLACK_APP_TOKEN" if requested == "socket" else "SLACK_SIGNING_SECRET"]
+    missing = [name for name in needed if not has[name]]
+    return ("console", missing) if missing else (requested, [])
+
+
+def load_searcher(settings: Settings, rebuild: bool) -> Searcher:
+    """Cold start, done before any traffic is accepted: index up to date, index and model loaded, one warm-up."""
+    encoder: dict[str, Encoder] = {}
+
+    def get_encoder() -> Encoder:
+        if "model" not in encoder:
+            encoder["model"] = SentenceTransformerEncoder(settings.embedding_model)
+        return encoder["model"]
+
+    if rebuild:
+        summary = build(settings.corpus_dir, settings.index_dir, get_encoder, settings.embedding_model)
+        log.info(summary.line())
+    index = open_index(settings.index_dir, expect_model=settings.embedding_model)
+    searcher = Searcher(index, get_encoder())
+    searcher.search("warm up the model")
+    log.info("index loaded: %d reports, %d chunks, built %s", index.manifest.report_count, index.manifest.chunk_count, index.manifest.built_at)
+    return searcher
+
+
+def health(searcher: Searcher) -> Any:
+    def check() -> tuple[int, dict[str, Any]]:
+        manifest = searcher.index.manifest
+        return 200, {
+            "status": "ok",
+            "reports": manifest.report_count,
+            "chunks": manifest.chunk_count,
+            "index_built_at": manifest.built_at,
+            "model": manifest.model,
+        }
+
+    return check
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="dockercon-bot: answers questions about event reports in Slack.",
+        epilog=(
+            "modes: auto (default) picks socket when SLACK_APP_TOKEN is set, http when SLACK_SIGNING_SECRET is, "
+            "and the console when Slack is not configured; http serves POST /slack/events and GET /healthz on PORT; "
+            "socket connects out to Slack (no public URL needed); console answers questions typed in the terminal."
+        ),
+    )
+    parser.add_argument("--mode", choices=MODES, default="auto", help="how to talk to users (default: auto)")
+    parser.add_argument("--port", type=int, help="HTTP mode port (default: PORT, 3000)")
+    parser.add_argument("--no-build", action="store_true", help="do not rebuild a stale index before starting")
+    args = parser.parse_args(argv)
+
+    configure_logging()
+    settings = Settings()
+    mode, missing = choose_mode(args.mode, settings)
+    if missing:
+        print(SETUP_HELP.format(missing=" and ".join(missing)), file=sys.stderr)
+    try:
+        searcher = load_searcher(settings, rebuild=not args.no_build)
+    except EmbeddingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    answerer = Answerer(searcher, passages=settings.answer_passages)
+
+    if mode == "console":
+        run_console(answerer, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
+        return 0
+    app = create_app(settings, answerer)
+    if mode == "socket":
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        assert settings.slack_app_token is not None
+        log.info("Socket Mode: connecting to Slack")
+        SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+        return 0
+    serve(wsgi_app(app, health(searcher)), port=args.port or settings.port)
+    return 0

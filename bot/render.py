@@ -1,0 +1,179 @@
+"""Answer → Slack message: Block Kit (slack_sdk's block models) plus the plain `text` fallback."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.answers import Answer, Coverage, Passage
+from bot.mrkdwn import escape, link, quote_lines, safe_url, truncate
+from embeddings.models import HEADING_SEPARATOR
+
+# Slack's limits (chat.postMessage and Block Kit reference).
+SECTION_TEXT_LIMIT = 3000
+MAX_BLOCKS = 50
+MESSAGE_CHARS_LIMIT = 40_000
+BUTTON_VALUE_LIMIT = 2000
+FALLBACK_TEXT_LIMIT = 3000
+TITLE_LIMIT = 200
+QUESTION_ECHO_LIMIT = 300
+
+SHARE_ACTION = "share_answer"
+COMMAND = "/dockercon"
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+
+    def size(self) -> int:
+        return len(self.text) + len(json.dumps(self.blocks, ensure_ascii=False))
+
+
+def _blocks(*blocks: Block) -> list[dict[str, Any]]:
+    return [block.to_dict() for block in blocks]
+
+
+def _with_links(excerpt: str, passage: Passage) -> str:
+    """Escaped excerpt in which the passage's link texts become Slack links (each once)."""
+    escaped = escape(excerpt)
+    targets = {escape(l.text): l.url for l in passage.links if l.text.strip() and escape(l.text) in escaped}
+    if not targets:
+        return escaped
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(targets, key=len, reverse=True)))
+    used: set[str] = set()
+
+    def swap(match: re.Match[str]) -> str:
+        text = match.group(0)
+        if text in used:
+            return text
+        used.add(text)
+        return f"<{safe_url(targets[text])}|{text.replace('|', '¦')}>"
+
+    return pattern.sub(swap, escaped)
+
+
+def _when(passage: Passage) -> str:
+    parts = [passage.event] if passage.event else []
+    if passage.date:
+        parts.append(f"{passage.date.day} {passage.date:%b %Y}")
+    return " · ".join(parts)
+
+
+def passage_title(passage: Passage) -> str:
+    return truncate(HEADING_SEPARATOR.join((passage.title, *passage.headings)), TITLE_LIMIT)
+
+
+def passage_mrkdwn(passage: Passage) -> str:
+    title = passage_title(passage)
+    header = f"*{link(passage.url, title)}*" if passage.url else f"*{escape(title)}*"
+    when = _when(passage)
+    if when:
+        header += f"\n_{escape(when)}_"
+    budget = SECTION_TEXT_LIMIT - len(header) - 20
+    excerpt = passage.excerpt
+    body = quote_lines(_with_links(excerpt, passage))
+    while len(body) > budget and excerpt:
+        # Escaping can grow the text (&amp;); shorten the excerpt, never the markup.
+        excerpt = truncate(excerpt, max(1, int(len(excerpt) * 0.8)))
+        body = quote_lines(escape(excerpt))
+    return f"{header}\n{body}"
+
+
+def passage_plain(passage: Passage) -> str:
+    where = f" ({passage.url})" if passage.url else ""
+    return f"{passage_title(passage)}{where}: {passage.excerpt}"
+
+
+def answer_message(
+    answer: Answer,
+    coverage: Coverage,
+    *,
+    restate: bool = False,
+    shareable: bool = False,
+    shared_by: str | None = None,
+) -> Message:
+    """The reply to a question. `restate` echoes the question (slash commands, whose text nobody else sees);
+    `shareable` adds the "Share in channel" button; `shared_by` is the user id who shared it publicly."""
+    question = truncate(" ".join(answer.question.split()), QUESTION_ECHO_LIMIT)
+    blocks: list[Block] = []
+    if shared_by:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"<@{shared_by}> asked: *{escape(question)}*")]))
+    elif restate:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*You asked:* {escape(question)}")))
+    if answer.corrected_query:
+        note = f"Showing results for *{escape(answer.corrected_query)}*"
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=note)]))
+
+    if answer.no_answer:
+        sorry = "I couldn't find that in the reports."
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=f"{sorry} {escape(coverage.sentence())}")))
+        text = f"{sorry} {coverage.sentence()}"
+    else:
+        for i, passage in enumerate(answer.passages):
+            if i:
+                blocks.append(DividerBlock())
+            blocks.append(SectionBlock(text=MarkdownTextObject(text=passage_mrkdwn(passage))))
+        lines = [f"{i}. {passage_plain(p)}" for i, p in enumerate(answer.passages, start=1)]
+        text = f"From the event reports, for “{question}”:\n" + "\n".join(lines)
+    if shareable and not answer.no_answer:
+        button = ButtonElement(
+            text="Share in channel", action_id=SHARE_ACTION, value=truncate(answer.question, BUTTON_VALUE_LIMIT)
+        )
+        blocks.append(ActionsBlock(elements=[button]))
+    return fit(Message(text=truncate(escape(text), FALLBACK_TEXT_LIMIT), blocks=_blocks(*blocks)))
+
+
+def fit(message: Message) -> Message:
+    """Drop trailing passages until the message is within Slack's block and size limits."""
+    blocks = list(message.blocks)
+    while blocks and (len(blocks) > MAX_BLOCKS or Message(message.text, blocks).size() > MESSAGE_CHARS_LIMIT):
+        actions = [b for b in blocks if b.get("type") == "actions"]
+        content = [b for b in blocks if b.get("type") != "actions"]
+        content.pop()
+        if content and content[-1].get("type") == "divider":
+            content.pop()
+        blocks = content + actions
+    return Message(message.text, blocks)
+
+
+def text_message(mrkdwn: str) -> Message:
+    """A short reply of our own wording (already safe mrkdwn)."""
+    plain = re.sub(r"[*_`]", "", mrkdwn)
+    return Message(text=plain, blocks=_blocks(SectionBlock(text=MarkdownTextObject(text=mrkdwn))))
+
+
+def usage_message(note: str | None = None) -> Message:
+    lines = [
+        f"{note}\n" if note else "",
+        "*Ask me about the event reports:*",
+        f"• `{COMMAND} search &lt;question&gt;`: only you see the answer, with a button to share it",
+        "• mention me in a channel (`@dockercon-bot what did Zalando show?`): I answer in the thread",
+        "• or send me a direct message",
+        f"• `{COMMAND} help`: this message",
+    ]
+    return text_message("\n".join(line for line in lines if line))
+
+
+def ask_me_message() -> Message:
+    return text_message(
+        "Ask me a question about the event reports, for example _what did Zalando show at DockerCon?_ "
+        f"(`{COMMAND} help` for more)"
+    )
+
+
+def error_message(error_id: str) -> Message:
+    return text_message(f"Sorry, something went wrong while answering. (error id `{error_id}`)")

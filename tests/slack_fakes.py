@@ -1,0 +1,178 @@
+"""A fake Slack Web API on loopback, and correctly signed Slack requests, for testing the real Bolt app."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from slack_sdk.signature import SignatureVerifier
+
+SIGNING_SECRET = "test-signing-secret"
+BOT_TOKEN = "xoxb-test-token"
+APP_TOKEN = "xapp-test-token"
+BOT_USER = "UBOT"
+BOT_ID = "BBOT"
+TEAM = "T0TEST"
+
+
+class FakeSlack:
+    """Answers Web API methods under /api/ and response URLs under /response/, recording every call."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.lock = threading.Lock()
+        self.socket_url: str | None = None
+        self.rate_limit_next = 0  # answer this many chat.postMessage calls with HTTP 429 first
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode("utf-8")
+                if "json" in (self.headers.get("Content-Type") or ""):
+                    payload = json.loads(raw or "{}")
+                else:
+                    payload = dict(parse_qsl(raw))
+                    for key in ("blocks",):
+                        if isinstance(payload.get(key), str):
+                            payload[key] = json.loads(payload[key])
+                path = self.path.split("?")[0]
+                status, body = fake.respond(path, payload)
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                if status == 429:
+                    self.send_header("Retry-After", "1")
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    def response_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/response/{uuid.uuid4().hex}"
+
+    def respond(self, path: str, payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        method = path.removeprefix("/api/")
+        if method == "chat.postMessage" and self.rate_limit_next > 0:
+            with self.lock:
+                self.rate_limit_next -= 1
+                self.calls.append(("429:" + method, payload))
+            return 429, {"ok": False, "error": "ratelimited"}
+        with self.lock:
+            self.calls.append((method if path.startswith("/api/") else "response_url", payload))
+        if method == "auth.test":
+            return 200, {"ok": True, "user_id": BOT_USER, "bot_id": BOT_ID, "team_id": TEAM, "user": "dockercon-bot"}
+        if method == "apps.connections.open":
+            return 200, {"ok": True, "url": self.socket_url}
+        if method == "chat.postMessage":
+            return 200, {"ok": True, "channel": payload.get("channel"), "ts": f"{time.time():.6f}", "message": {}}
+        return 200, {"ok": True}
+
+    def posted(self, method: str = "chat.postMessage") -> list[dict[str, Any]]:
+        with self.lock:
+            return [payload for name, payload in self.calls if name == method]
+
+    def wait_for(self, count: int, method: str = "chat.postMessage", timeout: float = 20.0) -> list[dict[str, Any]]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.posted(method)
+            if len(found) >= count:
+                return found
+            time.sleep(0.02)
+        return self.posted(method)
+
+    def settle(self, seconds: float = 0.5) -> None:
+        """Give background answers time to arrive, for tests that check nothing more comes."""
+        time.sleep(seconds)
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def signed_headers(body: str, content_type: str, timestamp: int | None = None, secret: str = SIGNING_SECRET) -> dict[str, str]:
+    ts = str(timestamp if timestamp is not None else int(time.time()))
+    signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
+    return {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
+
+
+def event_body(event: dict[str, Any], event_id: str | None = None) -> str:
+    return json.dumps(
+        {
+            "token": "unused",
+            "team_id": TEAM,
+            "api_app_id": "A0TEST",
+            "type": "event_callback",
+            "event_id": event_id or f"Ev{uuid.uuid4().hex[:10]}",
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
+            "event": event,
+        }
+    )
+
+
+def mention(text: str, channel: str = "C0GENERAL", ts: str | None = None, thread_ts: str | None = None, **extra: Any) -> dict[str, Any]:
+    event = {
+        "type": "app_mention", "user": "U0ASKER", "text": f"<@{BOT_USER}> {text}", "channel": channel,
+        "ts": ts or f"{time.time():.6f}", "event_ts": f"{time.time():.6f}",
+    }
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    return {**event, **extra}
+
+
+def dm(text: str, channel: str = "D0DIRECT", ts: str | None = None, **extra: Any) -> dict[str, Any]:
+    event = {
+        "type": "message", "channel_type": "im", "user": "U0ASKER", "text": text, "channel": channel,
+        "ts": ts or f"{time.time():.6f}", "event_ts": f"{time.time():.6f}",
+    }
+    return {**event, **extra}
+
+
+def command_body(text: str, response_url: str, command: str = "/dockercon") -> str:
+    return urlencode(
+        {
+            "token": "unused", "team_id": TEAM, "channel_id": "C0GENERAL", "channel_name": "general",
+            "user_id": "U0ASKER", "user_name": "asker", "command": command, "text": text,
+            "response_url": response_url, "trigger_id": "1.2.3", "api_app_id": "A0TEST",
+        }
+    )
+
+
+def share_body(question: str, response_url: str, user: str = "U0ASKER") -> str:
+    payload = {
+        "type": "block_actions",
+        "team": {"id": TEAM},
+        "user": {"id": user},
+        "api_app_id": "A0TEST",
+        "channel": {"id": "C0GENERAL"},
+        "container": {"type": "message", "is_ephemeral": True},
+        "response_url": response_url,
+        "trigger_id": "1.2.3",
+        "actions": [{"type": "button", "action_id": "share_answer", "block_id": "b", "value": question, "action_ts": "1"}],
+    }
+    return urlencode({"payload": json.dumps(payload)})
+
+
+JSON = "application/json"
+FORM = "application/x-www-form-urlencoded"
+
+Poster = Callable[[str, str, dict[str, str]], tuple[int, str]]

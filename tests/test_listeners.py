@@ -1,0 +1,227 @@
+"""The real Bolt app, in process, against a fake Slack Web API on loopback; FakeEncoder instead of the model."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import SecretStr
+from slack_bolt import App, BoltResponse
+from slack_bolt.request import BoltRequest
+
+from bot.answers import Answerer
+from bot.app import create_app
+from embeddings.build import build
+from embeddings.index import open_index
+from embeddings.search import Searcher
+from embeddings.settings import Settings
+from tests.conftest import FakeEncoder
+from tests.slack_fakes import (
+    BOT_ID,
+    BOT_USER,
+    FORM,
+    JSON,
+    SIGNING_SECRET,
+    FakeSlack,
+    command_body,
+    dm,
+    event_body,
+    mention,
+    share_body,
+    signed_headers,
+)
+
+Write = Callable[[str, str], Path]
+
+
+@pytest.fixture
+def slack() -> Iterator[FakeSlack]:
+    fake = FakeSlack()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture
+def answerer(tmp_path: Path, write_report: Write) -> Answerer:
+    write_report(
+        "dc.md",
+        "---\ntitle: DockerCon EU 2015\nurl: https://blog.io/dc/\nevent: DockerCon EU\ndate: 2015-12-08\n---\n"
+        "# Things inbetween\n\nWe met Zalando. The project [STUPS](https://stups.io/) runs Docker on AWS.\n\n"
+        "# Security\n\nDocker content trust signs images, tell <@U0VICTIM> and @here & more.\n",
+    )
+    write_report("ml.md", "# ML Lab\n\nWe trained models on SageMaker.\n")
+    encoder = FakeEncoder()
+    build(tmp_path / "corpus", tmp_path / "index", lambda: encoder, FakeEncoder.name, progress=False)
+    return Answerer(Searcher(open_index(tmp_path / "index"), encoder))
+
+
+@pytest.fixture
+def app(slack: FakeSlack, answerer: Answerer) -> App:
+    settings = Settings(
+        slack_bot_token=SecretStr("xoxb-test"), slack_signing_secret=SecretStr(SIGNING_SECRET), slack_api_url=slack.base_url,
+        _env_file=None,  # type: ignore[call-arg]
+    )
+    return create_app(settings, answerer)
+
+
+def send(app: App, body: str, content_type: str = JSON, **headers: str) -> BoltResponse:
+    all_headers = {**signed_headers(body, content_type), **{k.replace("_", "-"): v for k, v in headers.items()}}
+    return app.dispatch(BoltRequest(body=body, headers=all_headers))
+
+
+def quoted_text(message: dict[str, Any]) -> str:
+    return "\n".join(b["text"]["text"] for b in message["blocks"] if b["type"] == "section")
+
+
+def test_a_mention_is_answered_in_a_thread_with_quote_and_link(app: App, slack: FakeSlack) -> None:
+    response = send(app, event_body(mention("what did Zalando show?", ts="111.222")))
+    assert response.status == 200
+    (reply,) = slack.wait_for(1)
+    assert reply["channel"] == "C0GENERAL" and reply["thread_ts"] == "111.222"
+    assert reply["unfurl_links"] is False and reply["unfurl_media"] is False
+    text = quoted_text(reply)
+    assert "*<https://blog.io/dc/#things-inbetween|DockerCon EU 2015 › Things inbetween>*" in text
+    assert "\n>We met Zalando." in text and "<https://stups.io/|STUPS>" in text
+    assert "Zalando" in reply["text"]  # the plain fallback
+
+
+def test_a_mention_inside_a_thread_answers_in_that_thread(app: App, slack: FakeSlack) -> None:
+    send(app, event_body(mention("Zalando", ts="222.333", thread_ts="111.000")))
+    assert slack.wait_for(1)[0]["thread_ts"] == "111.000"
+
+
+def test_a_direct_message_is_answered_in_the_dm(app: App, slack: FakeSlack) -> None:
+    send(app, event_body(dm("SageMaker models")))
+    (reply,) = slack.wait_for(1)
+    assert reply["channel"] == "D0DIRECT" and reply.get("thread_ts") is None
+    assert "ML Lab" in quoted_text(reply)
+
+
+def test_a_retried_event_is_answered_once(app: App, slack: FakeSlack) -> None:
+    body = event_body(mention("Zalando"), event_id="Ev0RETRY")
+    assert send(app, body).status == 200
+    assert send(app, body, X_Slack_Retry_Num="1", X_Slack_Retry_Reason="http_timeout").status == 200
+    slack.wait_for(1)
+    slack.settle()
+    assert len(slack.posted()) == 1
+
+
+def test_the_message_twin_of_a_mention_is_not_answered_again(app: App, slack: FakeSlack) -> None:
+    event = mention("Zalando", ts="333.444")
+    send(app, event_body(event))
+    twin = {**event, "type": "message", "channel_type": "channel"}
+    send(app, event_body(twin))
+    slack.wait_for(1)
+    slack.settle()
+    assert len(slack.posted()) == 1
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        dm("Zalando", bot_id=BOT_ID, user=BOT_USER),
+        dm("Zalando", bot_id="B0OTHER", subtype="bot_message"),
+        dm("Zalando", subtype="message_changed"),
+        dm("Zalando", subtype="message_deleted"),
+        dm("Zalando", user=BOT_USER),
+        {**dm("Zalando"), "channel_type": "channel", "channel": "C0GENERAL"},
+        mention("Zalando", bot_id="B0OTHER"),
+    ],
+    ids=["own-bot", "other-bot", "edit", "delete", "own-user", "channel-no-mention", "bot-mention"],
+)
+def test_messages_that_are_not_questions_get_no_answer(app: App, slack: FakeSlack, event: dict[str, Any]) -> None:
+    assert send(app, event_body(event)).status == 200
+    slack.settle()
+    assert slack.posted() == []
+
+
+def test_forged_or_stale_requests_are_refused(app: App, slack: FakeSlack) -> None:
+    body = event_body(mention("Zalando"))
+    forged = {**signed_headers(body, JSON), "X-Slack-Signature": "v0=" + "0" * 64}
+    assert app.dispatch(BoltRequest(body=body, headers=forged)).status == 401
+    stale = signed_headers(body, JSON, timestamp=int(time.time()) - 600)
+    assert app.dispatch(BoltRequest(body=body, headers=stale)).status == 401
+    other_secret = signed_headers(body, JSON, secret="not-the-secret")
+    assert app.dispatch(BoltRequest(body=body, headers=other_secret)).status == 401
+    slack.settle()
+    assert slack.posted() == []
+
+
+def test_slash_search_acks_then_answers_privately_with_a_share_button(app: App, slack: FakeSlack) -> None:
+    started = time.monotonic()
+    response = send(app, command_body("search what did Zalando show?", slack.response_url()), FORM)
+    assert response.status == 200 and time.monotonic() - started < 3
+    (reply,) = slack.wait_for(1, "response_url")
+    assert reply["response_type"] == "ephemeral"
+    assert reply["blocks"][0]["text"]["text"] == "*You asked:* what did Zalando show?"
+    button = reply["blocks"][-1]["elements"][0]
+    assert (button["action_id"], button["value"]) == ("share_answer", "what did Zalando show?")
+    assert "STUPS" in quoted_text(reply)
+
+
+def test_share_button_posts_the_answer_publicly_and_removes_the_private_one(app: App, slack: FakeSlack) -> None:
+    send(app, share_body("what did Zalando show?", slack.response_url(), user="U0SHARER"), FORM)
+    public, delete = slack.wait_for(2, "response_url")
+    assert public["response_type"] == "in_channel" and public["replace_original"] is False
+    assert "<@U0SHARER> asked" in public["blocks"][0]["elements"][0]["text"]
+    assert all(b["type"] != "actions" for b in public["blocks"])
+    assert delete["delete_original"] is True
+
+
+@pytest.mark.parametrize("text", ["", "help", "frobnicate", "search"])
+def test_slash_help_and_unknown_subcommands_answer_with_usage(app: App, slack: FakeSlack, text: str) -> None:
+    response = send(app, command_body(text, slack.response_url()), FORM)
+    body = json.loads(response.body)
+    assert response.status == 200 and "/dockercon search" in body["text"]
+    if text == "frobnicate":
+        assert "/dockercon search frobnicate" in body["text"]
+    slack.settle(0.2)
+    assert slack.posted("response_url") == []
+
+
+def test_slash_with_a_bare_question_searches(app: App, slack: FakeSlack) -> None:
+    send(app, command_body("what did Zalando show?", slack.response_url()), FORM)
+    assert "STUPS" in quoted_text(slack.wait_for(1, "response_url")[0])
+
+
+def test_quoted_reports_cannot_ping_anyone(app: App, slack: FakeSlack) -> None:
+    send(app, event_body(mention("content trust signs images")))
+    text = quoted_text(slack.wait_for(1)[0])
+    assert "tell &lt;@U0VICTIM&gt; and @\u2060here &amp; more" in text
+    assert "<@U0VICTIM>" not in text and "@here" not in text
+
+
+def test_an_empty_question_gets_a_friendly_prompt(app: App, slack: FakeSlack) -> None:
+    send(app, event_body(mention("")))
+    assert "Ask me a question" in slack.wait_for(1)[0]["text"]
+
+
+def test_a_failure_gets_an_apology_with_the_error_id_that_is_logged(
+    app: App, slack: FakeSlack, answerer: Answerer, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("index exploded")
+
+    monkeypatch.setattr(answerer, "answer", broken)
+    with caplog.at_level(logging.ERROR):
+        send(app, event_body(mention("Zalando")))
+        reply = slack.wait_for(1)[0]
+    error_id = re.search(r"error id `?(\w+)", reply["text"]).group(1)  # type: ignore[union-attr]
+    assert any(error_id in r.getMessage() and r.exc_info for r in caplog.records)
+    # and the bot goes on answering
+    monkeypatch.undo()
+    send(app, event_body(mention("Zalando")))
+    assert "STUPS" in quoted_text(slack.wait_for(2)[1])
+
+
+def test_rate_limited_posts_are_retried(app: App, slack: FakeSlack) -> None:
+    slack.rate_limit_next = 1
+    send(app, event_body(mention("Zalando")))
+    assert len(slack.wait_for(1, timeout=10)) == 1
+    assert len(slack.posted("429:chat.postMessage")) == 1
