@@ -25,9 +25,9 @@ test-fast: install
 index: install
 	$(PY) -m embeddings build
 
+# Rebuilds the index if stale, then starts the bot from .env (a local console when Slack is not configured).
 run: install
-	$(PY) -m embeddings build
-	$(PY) -m embeddings search -
+	$(PY) -m bot
 
 clean:
 	rm -rf $(VENV) index .pytest_cache

@@ -77,7 +77,10 @@ class FakeSlack:
                 self.calls.append(("429:" + method, payload))
             return 429, {"ok": False, "error": "ratelimited"}
         with self.lock:
-            self.calls.append((method if path.startswith("/api/") else "response_url", payload))
+            if path.startswith("/api/"):
+                self.calls.append((method, payload))
+            else:
+                self.calls.append(("response_url", {**payload, "__url": f"http://127.0.0.1:{self.port}{path}"}))
         if method == "auth.test":
             return 200, {"ok": True, "user_id": BOT_USER, "bot_id": BOT_ID, "team_id": TEAM, "user": "dockercon-bot"}
         if method == "apps.connections.open":
@@ -86,18 +89,24 @@ class FakeSlack:
             return 200, {"ok": True, "channel": payload.get("channel"), "ts": f"{time.time():.6f}", "message": {}}
         return 200, {"ok": True}
 
-    def posted(self, method: str = "chat.postMessage") -> list[dict[str, Any]]:
+    def posted(self, method: str = "chat.postMessage", where: str | None = None) -> list[dict[str, Any]]:
+        """Calls of `method`; with `where`, only those to that channel (or that response URL)."""
         with self.lock:
-            return [payload for name, payload in self.calls if name == method]
+            return [
+                payload for name, payload in self.calls
+                if name == method and where in (None, payload.get("channel"), payload.get("__url"))
+            ]
 
-    def wait_for(self, count: int, method: str = "chat.postMessage", timeout: float = 20.0) -> list[dict[str, Any]]:
+    def wait_for(
+        self, count: int, method: str = "chat.postMessage", timeout: float = 20.0, where: str | None = None
+    ) -> list[dict[str, Any]]:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            found = self.posted(method)
+            found = self.posted(method, where)
             if len(found) >= count:
                 return found
             time.sleep(0.02)
-        return self.posted(method)
+        return self.posted(method, where)
 
     def settle(self, seconds: float = 0.5) -> None:
         """Give background answers time to arrive, for tests that check nothing more comes."""

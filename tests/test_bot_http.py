@@ -1,0 +1,230 @@
+"""End to end over real HTTP: `python -m bot` started as in production (HTTP mode, real model, real index of
+the shipped corpus), a fake Slack Web API it posts to, and correctly signed requests."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+from tests.slack_fakes import (
+    BOT_ID,
+    FORM,
+    JSON,
+    SIGNING_SECRET,
+    FakeSlack,
+    command_body,
+    dm,
+    event_body,
+    mention,
+    share_body,
+    signed_headers,
+)
+
+pytestmark = pytest.mark.slow
+ACK_LIMIT_S = 3.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Bot:
+    url: str
+    process: subprocess.Popen[str]
+    log: Path
+
+    def post(self, body: str, content_type: str = JSON, headers: dict[str, str] | None = None) -> tuple[int, str, float]:
+        """(status, body, seconds until the response came back)."""
+        request = urllib.request.Request(
+            f"{self.url}/slack/events", data=body.encode(), method="POST",
+            headers=headers or signed_headers(body, content_type),
+        )
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, response.read().decode(), time.monotonic() - started
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(), time.monotonic() - started
+
+    def get(self, path: str) -> tuple[int, dict]:
+        try:
+            with urllib.request.urlopen(f"{self.url}{path}", timeout=10) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, {}
+
+    def alive(self) -> bool:
+        return self.process.poll() is None and self.get("/healthz")[0] == 200
+
+
+@pytest.fixture(scope="module")
+def slack() -> Iterator[FakeSlack]:
+    fake = FakeSlack()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture(scope="module")
+def bot(slack: FakeSlack, seeds_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bot]:
+    port = free_port()
+    workdir = tmp_path_factory.mktemp("bot")
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": slack.base_url,
+        "PORT": str(port), "INDEX_DIR": str(seeds_index), "CORPUS_DIR": str(REPO / "corpus"),
+    }
+    for name in ("SLACK_APP_TOKEN", "EMBEDDING_MODEL"):
+        env.pop(name, None)
+    log = workdir / "bot.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "--mode", "http"], cwd=workdir, env=env, stdout=out, stderr=subprocess.STDOUT,
+            text=True,
+        )
+    running = Bot(url=f"http://127.0.0.1:{port}", process=process, log=log)
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            if running.get("/healthz")[0] == 200:
+                break
+        except OSError:
+            pass
+        time.sleep(0.25)
+    else:
+        process.kill()
+        pytest.fail(f"bot did not start:\n{log.read_text()}")
+    yield running
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def channel() -> str:
+    return f"C{uuid.uuid4().hex[:10].upper()}"
+
+
+def sections(message: dict) -> str:
+    return "\n".join(b["text"]["text"] for b in message["blocks"] if b["type"] == "section")
+
+
+def test_health_reports_the_loaded_index(bot: Bot) -> None:
+    status, payload = bot.get("/healthz")
+    assert status == 200
+    assert payload["status"] == "ok" and payload["reports"] == 2 and payload["chunks"] >= 5
+    assert payload["model"] == "all-MiniLM-L6-v2" and payload["index_built_at"]
+
+
+def test_url_verification_is_answered(bot: Bot) -> None:
+    body = json.dumps({"type": "url_verification", "challenge": "abc123", "token": "x"})
+    status, text, _ = bot.post(body)
+    assert status == 200 and "abc123" in text
+
+
+def test_mention_gets_a_threaded_reply_with_quote_and_link(bot: Bot, slack: FakeSlack) -> None:
+    where = channel()
+    status, _, took = bot.post(event_body(mention("what did Zalando show?", channel=where, ts="1700000000.000100")))
+    assert status == 200 and took < ACK_LIMIT_S
+    (reply,) = slack.wait_for(1, where=where)
+    assert reply["thread_ts"] == "1700000000.000100"
+    text = sections(reply)
+    assert "<http://work.haufegroup.io/DockerCon-EU-2015/#things-inbetween|DockerCon EU 2015 › Things \"inbetween\">" in text
+    assert "\n>" in text and "STUPS" in text and "<https://stups.io/|STUPS>" in text
+
+
+def test_direct_message_is_answered(bot: Bot, slack: FakeSlack) -> None:
+    where = f"D{uuid.uuid4().hex[:10].upper()}"
+    bot.post(event_body(dm("Docker Hub Enterprise", channel=where)))
+    (reply,) = slack.wait_for(1, where=where)
+    assert "kreuzwerker.de/blog/posts/dockercon-europe-2014-2" in sections(reply)
+
+
+def test_slash_command_acks_fast_then_answers_via_response_url_and_shares(bot: Bot, slack: FakeSlack) -> None:
+    url = slack.response_url()
+    status, body, took = bot.post(command_body("search content trust", url), FORM)
+    assert status == 200 and took < ACK_LIMIT_S
+    (private,) = slack.wait_for(1, "response_url", where=url)
+    assert private["response_type"] == "ephemeral" and "*You asked:* content trust" in sections(private)
+    assert "Docker Content Trust" in sections(private)
+    share_url = slack.response_url()
+    value = private["blocks"][-1]["elements"][0]["value"]
+    status, _, took = bot.post(share_body(value, share_url), FORM)
+    assert status == 200 and took < ACK_LIMIT_S
+    public, delete = slack.wait_for(2, "response_url", where=share_url)
+    assert public["response_type"] == "in_channel" and "Docker Content Trust" in sections(public)
+    assert delete["delete_original"] is True
+
+
+def test_slash_help(bot: Bot) -> None:
+    status, body, _ = bot.post(command_body("help", "http://127.0.0.1:9/unused"), FORM)
+    assert status == 200 and "/dockercon search" in json.loads(body)["text"]
+
+
+def test_forged_and_stale_requests_get_401_and_nothing_is_posted(bot: Bot, slack: FakeSlack) -> None:
+    where = channel()
+    body = event_body(mention("Zalando", channel=where))
+    forged = {**signed_headers(body, JSON), "X-Slack-Signature": "v0=" + "f" * 64}
+    assert bot.post(body, headers=forged)[0] == 401
+    assert bot.post(body, headers=signed_headers(body, JSON, timestamp=int(time.time()) - 3600))[0] == 401
+    assert bot.post(body, headers={"Content-Type": JSON})[0] == 401
+    slack.settle(1.0)
+    assert slack.posted(where=where) == []
+
+
+def test_a_retried_event_is_answered_once(bot: Bot, slack: FakeSlack) -> None:
+    where = channel()
+    body = event_body(mention("Zalando", channel=where))
+    bot.post(body)
+    retry_headers = {**signed_headers(body, JSON), "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+    assert bot.post(body, headers=retry_headers)[0] == 200
+    slack.wait_for(1, where=where)
+    slack.settle(1.0)
+    assert len(slack.posted(where=where)) == 1
+
+
+def test_bot_edited_and_unmentioned_messages_get_nothing(bot: Bot, slack: FakeSlack) -> None:
+    where = channel()
+    for event in (
+        dm("Zalando", channel=where, bot_id=BOT_ID),
+        dm("Zalando", channel=where, subtype="message_changed"),
+        {**dm("Zalando", channel=where), "channel_type": "channel"},
+    ):
+        assert bot.post(event_body(event))[0] == 200
+    slack.settle(1.0)
+    assert slack.posted(where=where) == []
+
+
+def test_forty_concurrent_mentions_get_forty_answers_with_fast_acks(bot: Bot, slack: FakeSlack) -> None:
+    where = channel()
+    bodies = [event_body(mention(f"question {i} about Docker orchestration", channel=where)) for i in range(40)]
+    with ThreadPoolExecutor(max_workers=40) as pool:
+        results = list(pool.map(bot.post, bodies))
+    assert [status for status, _, _ in results] == [200] * 40
+    assert max(took for _, _, took in results) < ACK_LIMIT_S
+    assert len(slack.wait_for(40, where=where, timeout=60)) == 40
+
+
+def test_huge_and_emoji_only_questions_leave_the_bot_answering(bot: Bot, slack: FakeSlack) -> None:
+    where = channel()
+    assert bot.post(event_body(mention("docker " * 5700, channel=where)))[0] == 200  # ~40,000 characters
+    assert bot.post(event_body(mention("🐳🎉🔥", channel=where)))[0] == 200
+    replies = slack.wait_for(2, where=where)
+    assert any("Ask me a question" in r["text"] for r in replies)
+    assert bot.alive()
+    bot.post(event_body(mention("what did Zalando show?", channel=where)))
+    assert "STUPS" in sections(slack.wait_for(3, where=where)[-1])

@@ -1,0 +1,93 @@
+"""Socket Mode: the real Bolt Socket Mode handler connects to a real WebSocket server on loopback."""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import SecretStr
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from websockets.sync.server import ServerConnection, serve
+
+from bot.answers import Answerer
+from bot.app import create_app
+from embeddings.build import build
+from embeddings.index import open_index
+from embeddings.search import Searcher
+from embeddings.settings import Settings
+from tests.conftest import FakeEncoder
+from tests.slack_fakes import APP_TOKEN, FakeSlack, event_body, mention
+
+Write = Callable[[str, str], Path]
+
+
+class FakeSocketModeServer:
+    """Plays Slack's side of a Socket Mode connection: hello, then the envelopes we queue; records acks."""
+
+    def __init__(self) -> None:
+        self.outgoing: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.acks: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.server = serve(self.handle, "127.0.0.1", 0)
+        self.port = self.server.socket.getsockname()[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def handle(self, connection: ServerConnection) -> None:
+        connection.send(json.dumps({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A0TEST"}}))
+        while True:
+            try:
+                envelope = self.outgoing.get(timeout=0.05)
+                connection.send(json.dumps(envelope))
+            except queue.Empty:
+                pass
+            try:
+                message = connection.recv(timeout=0.05)
+            except TimeoutError:
+                continue
+            except Exception:
+                return
+            self.acks.put(json.loads(message))
+
+    def close(self) -> None:
+        self.server.shutdown()
+
+
+@pytest.fixture
+def socket_server() -> Iterator[FakeSocketModeServer]:
+    server = FakeSocketModeServer()
+    yield server
+    server.close()
+
+
+def test_an_event_over_socket_mode_is_acked_and_answered(
+    tmp_path: Path, write_report: Write, socket_server: FakeSocketModeServer
+) -> None:
+    write_report("dc.md", "---\ntitle: DockerCon\n---\n# Zalando\n\nZalando showed STUPS on AWS.\n")
+    encoder = FakeEncoder()
+    build(tmp_path / "corpus", tmp_path / "index", lambda: encoder, FakeEncoder.name, progress=False)
+    answerer = Answerer(Searcher(open_index(tmp_path / "index"), encoder))
+
+    slack = FakeSlack()
+    slack.socket_url = f"ws://127.0.0.1:{socket_server.port}/link"
+    settings = Settings(
+        slack_bot_token=SecretStr("xoxb-test"), slack_app_token=SecretStr(APP_TOKEN), slack_api_url=slack.base_url,
+        _env_file=None,  # type: ignore[call-arg]
+    )
+    handler = SocketModeHandler(create_app(settings, answerer), APP_TOKEN)
+    try:
+        handler.connect()
+        body = json.loads(event_body(mention("what did Zalando show?", channel="C0SOCKET", ts="5.5")))
+        socket_server.outgoing.put(
+            {"envelope_id": "env-1", "type": "events_api", "payload": body, "accepts_response_payload": False, "retry_attempt": 0}
+        )
+        assert socket_server.acks.get(timeout=10)["envelope_id"] == "env-1"
+        (reply,) = slack.wait_for(1, where="C0SOCKET")
+        assert reply["thread_ts"] == "5.5" and "STUPS" in reply["text"]
+        assert [name for name, _ in slack.calls if name == "apps.connections.open"]
+    finally:
+        handler.close()
+        slack.close()
