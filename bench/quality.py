@@ -24,7 +24,7 @@ from embeddings.build import build  # noqa: E402
 from embeddings.encoder import SentenceTransformerEncoder  # noqa: E402
 from embeddings.index import open_index  # noqa: E402
 from embeddings.models import SearchResult  # noqa: E402
-from embeddings.search import Searcher  # noqa: E402
+from embeddings.search import SearchOptions, Searcher  # noqa: E402
 from embeddings.settings import DEFAULT_MODEL  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
@@ -93,11 +93,19 @@ def score(questions: list[Question], results: dict[str, SearchResult]) -> dict[s
     return figures
 
 
+CONFIGS = {
+    "BM25 only": SearchOptions(fusion="blend", dense_weight=0.0, check_vocabulary=False),
+    "dense only": SearchOptions(fusion="blend", dense_weight=1.0, check_vocabulary=False),
+    "before (RRF)": SearchOptions(fusion="rrf", dense_weight=0.5, check_vocabulary=False),
+    "after (default)": SearchOptions(),
+}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--eval", type=Path, default=SHARED / "eval" / "questions-dev.jsonl")
     parser.add_argument("--scratch", type=Path, default=ROOT / ".bench" / "quality")
-    parser.add_argument("--misses", action="store_true", help="list the questions missed at rank 3")
+    parser.add_argument("--misses", action="store_true", help="list the questions the default setup misses at rank 3")
     args = parser.parse_args()
     if not args.eval.is_file():
         print(f"no eval file at {args.eval}", file=sys.stderr)
@@ -108,24 +116,37 @@ def main() -> int:
     encoder = SentenceTransformerEncoder(DEFAULT_MODEL)
     summary = build(corpus, index_dir, lambda: encoder, DEFAULT_MODEL, progress=False)
     print(summary.line())
-    searcher = Searcher(open_index(index_dir), encoder)
-
+    index = open_index(index_dir)
     questions = load_questions(args.eval)
-    started = time.perf_counter()
-    results = {q.id: searcher.search(q.question, k=10) for q in questions}
-    per_question_ms = (time.perf_counter() - started) * 1000 / len(questions)
+    # Halves of the question file, for checking that settings chosen on one half hold on the other.
+    halves = {"half A": questions[0::2], "half B": questions[1::2]}
 
-    print(f"\n{len(questions)} questions from {args.eval}, {per_question_ms:.1f} ms per question")
-    for name, value in score(questions, results).items():
-        print(f"  {name:34s} {value:.3f}")
+    table: dict[str, dict[str, float]] = {}
+    results: dict[str, SearchResult] = {}
+    per_question_ms = 0.0
+    for name, options in CONFIGS.items():
+        searcher = Searcher(index, encoder, options)
+        started = time.perf_counter()
+        results = {q.id: searcher.search(q.question, k=10) for q in questions}
+        per_question_ms = (time.perf_counter() - started) * 1000 / len(questions)
+        table[name] = score(questions, results)
+        for half, subset in halves.items():
+            table[name][f"recall@3 on {half}"] = score(subset, results)["recall@3"]
+
+    print(f"\n{len(questions)} questions from {args.eval}; default setup {per_question_ms:.1f} ms per question\n")
+    rows = list(next(iter(table.values())))
+    print(f"{'':34s}" + "".join(f"{name:>17s}" for name in table))
+    for row in rows:
+        print(f"{row:34s}" + "".join(f"{table[name].get(row, float('nan')):17.3f}" for name in table))
     if args.misses:
-        print("\nmissed at rank 3:")
+        print("\nmissed at rank 3 by the default setup:")
         for q in questions:
             result = results[q.id]
             rank = rank_of_answer(q, result) if q.source else None
             if q.source and (rank is None or rank > 3):
                 top = ", ".join(f"{Path(h.chunk.source).name}#{h.chunk.heading}" for h in result.hits[:3])
-                print(f"  {q.id} [{q.kind}] rank={rank} {q.question!r} → want {q.source} ({q.answer!r}); got {top}")
+                declined = " (declined)" if result.no_answer else ""
+                print(f"  {q.id} [{q.kind}] rank={rank}{declined} {q.question!r} → want {q.source}; got {top}")
             if not q.source and not result.no_answer:
                 print(f"  {q.id} [unanswerable, not declined] {q.question!r}")
     print(f"\ncommand: {' '.join([Path(sys.executable).name, *sys.argv])}")

@@ -32,6 +32,7 @@ class Answer:
     no_answer: bool
     took_ms: float
     corrected_query: str | None = None
+    filters: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,4 +98,5 @@ def to_answer(result: SearchResult) -> Answer:
         no_answer=result.no_answer or not passages,
         took_ms=result.took_ms,
         corrected_query=result.corrected_query,
+        filters=result.filters,
     )

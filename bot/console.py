@@ -14,6 +14,8 @@ def render_terminal(answer: Answer, coverage: Coverage) -> str:
     lines: list[str] = []
     if answer.corrected_query:
         lines.append(f"Showing results for {answer.corrected_query}")
+    if answer.filters:
+        lines.append(f"Filtered by {answer.filters}")
     if answer.no_answer:
         lines.append(f"I couldn't find that in the reports. {coverage.sentence()}")
         return "\n".join(lines)

@@ -114,9 +114,13 @@ def answer_message(
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"<@{shared_by}> asked: *{escape(question)}*")]))
     elif restate:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*You asked:* {escape(question)}")))
+    notes = []
     if answer.corrected_query:
-        note = f"Showing results for *{escape(answer.corrected_query)}*"
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=note)]))
+        notes.append(f"Showing results for *{escape(answer.corrected_query)}*")
+    if answer.filters:
+        notes.append(f"Filtered by {escape(answer.filters)}")
+    if notes:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=" · ".join(notes))]))
 
     if answer.no_answer:
         sorry = "I couldn't find that in the reports."
@@ -163,6 +167,7 @@ def usage_message(note: str | None = None) -> Message:
         f"• `{COMMAND} search &lt;question&gt;`: only you see the answer, with a button to share it",
         "• mention me in a channel (`@dockercon-bot what did Zalando show?`): I answer in the thread",
         "• or send me a direct message",
+        "• narrow it down with `year:2015`, `event:devopscon` or `in:\"report title\"`",
         f"• `{COMMAND} help`: this message",
     ]
     return text_message("\n".join(line for line in lines if line))

@@ -25,15 +25,17 @@ import numpy as np
 from embeddings.errors import IndexCorrupt, IndexMismatch, IndexNotFound
 from embeddings.lexical import LexicalIndex
 from embeddings.models import Chunk, Link
+from embeddings.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
 CHUNKS = "chunks.jsonl"
 LEXICAL = "bm25"
+TERMS = "terms.json"
 GENERATION_PREFIX = "gen-"
 REBUILD_HINT = "rebuild it with `python -m embeddings build` (or `make index`)"
 
@@ -86,6 +88,7 @@ class Index:
     chunks: list[Chunk]
     dense: faiss.Index
     lexical: LexicalIndex
+    vocabulary: Vocabulary
     path: Path | None = None
 
     @classmethod
@@ -95,8 +98,11 @@ class Index:
         dense = faiss.IndexFlatIP(manifest.dim)
         if len(vectors):
             dense.add(np.ascontiguousarray(vectors, dtype=np.float32))
-        lexical = LexicalIndex.build([c.embed_text for c in chunks])
-        return cls(manifest=manifest, chunks=list(chunks), dense=dense, lexical=lexical)
+        texts = [c.embed_text for c in chunks]
+        return cls(
+            manifest=manifest, chunks=list(chunks), dense=dense, lexical=LexicalIndex.build(texts),
+            vocabulary=Vocabulary.build(texts),
+        )
 
     def vectors(self, ids: Sequence[int] | np.ndarray | None = None) -> np.ndarray:
         if ids is None:
@@ -111,6 +117,7 @@ class Index:
             for chunk in self.chunks:
                 handle.write(json.dumps(chunk_to_json(chunk), ensure_ascii=False) + "\n")
         self.lexical.save(folder / LEXICAL)
+        self.vocabulary.save(folder / TERMS)
         self.manifest = replace(self.manifest, artifacts=artifact_sizes(folder))
         # The manifest goes last: a folder without one is never mistaken for a finished index.
         (folder / MANIFEST).write_text(json.dumps(asdict(self.manifest), indent=2), encoding="utf-8")
@@ -138,10 +145,14 @@ class Index:
             lexical = LexicalIndex.load(folder / LEXICAL, size=len(chunks))
         except Exception as exc:  # bm25s raises whatever numpy or json raise
             raise IndexCorrupt(f"index at {folder}: the BM25 index is missing or damaged; {REBUILD_HINT}") from exc
+        try:
+            vocabulary = Vocabulary.load(folder / TERMS)
+        except (OSError, ValueError, TypeError) as exc:
+            raise IndexCorrupt(f"index at {folder}: {TERMS} is missing or damaged; {REBUILD_HINT}") from exc
         counts = {"manifest": manifest.chunk_count, "vectors": dense.ntotal, "chunks": len(chunks)}
         if len(set(counts.values())) != 1 or dense.d != manifest.dim:
             raise IndexCorrupt(f"index at {folder} is inconsistent ({counts}, dim {dense.d}); {REBUILD_HINT}")
-        return cls(manifest=manifest, chunks=chunks, dense=dense, lexical=lexical, path=folder)
+        return cls(manifest=manifest, chunks=chunks, dense=dense, lexical=lexical, vocabulary=vocabulary, path=folder)
 
 
 def artifact_sizes(folder: Path) -> dict[str, int]:

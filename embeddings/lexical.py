@@ -14,7 +14,8 @@ from bm25s.tokenization import STOPWORDS_EN_PLUS
 
 log = logging.getLogger(__name__)
 
-_STOPWORDS = list(STOPWORDS_EN_PLUS)
+STOPWORDS = frozenset(STOPWORDS_EN_PLUS)
+_STOPWORD_LIST = sorted(STOPWORDS)
 
 
 @lru_cache(maxsize=1)
@@ -29,7 +30,7 @@ def _quiet() -> None:
 
 def tokenize(texts: Sequence[str]) -> list[list[str]]:
     return bm25s.tokenize(
-        list(texts), stopwords=_STOPWORDS, stemmer=_stemmer(), return_ids=False, show_progress=False
+        list(texts), stopwords=_STOPWORD_LIST, stemmer=_stemmer(), return_ids=False, show_progress=False
     )
 
 
@@ -56,12 +57,21 @@ class LexicalIndex:
         retriever = bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
         return cls(retriever, size)
 
-    def search(self, query: str, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """(chunk ids, scores) of the best `k` chunks containing a query term; empty when none does."""
+    def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(chunk ids, scores) of the best `k` chunks containing a query term; empty when none does.
+
+        `allowed`, when given, holds the only chunk ids that may be returned (filters).
+        """
         tokens = tokenize([query])[0]
         if not tokens or self.size == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        ids, scores = self._retriever.retrieve([tokens], k=min(k, self.size), show_progress=False, n_threads=1)
+        mask = None
+        if allowed is not None:
+            mask = np.zeros(self.size, dtype=np.float32)
+            mask[allowed] = 1.0
+        ids, scores = self._retriever.retrieve(
+            [tokens], k=min(k, self.size), show_progress=False, n_threads=1, weight_mask=mask
+        )
         ids, scores = ids[0], scores[0]
         keep = scores > 0
         return ids[keep].astype(np.int64), scores[keep].astype(np.float32)

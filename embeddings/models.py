@@ -75,3 +75,4 @@ class SearchResult:
     hits: tuple[Hit, ...]
     # Set when a misspelt word was replaced by a corpus word, e.g. "Zalndo" → "Zalando".
     corrected_query: str | None = None
+    filters: str | None = None  # the filters applied, in words ("year 2015, event “devopscon”")

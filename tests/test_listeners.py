@@ -225,3 +225,16 @@ def test_rate_limited_posts_are_retried(app: App, slack: FakeSlack) -> None:
     send(app, event_body(mention("Zalando")))
     assert len(slack.wait_for(1, timeout=10)) == 1
     assert len(slack.posted("429:chat.postMessage")) == 1
+
+
+def test_a_declined_question_gets_a_polite_reply_without_quotes(app: App, slack: FakeSlack) -> None:
+    send(app, event_body(mention("was there a talk about WebAssembly?")))
+    (reply,) = slack.wait_for(1)
+    assert "I couldn't find that in the reports" in reply["text"]
+    assert ">" not in quoted_text(reply)
+
+
+def test_corrections_and_filters_are_shown(app: App, slack: FakeSlack) -> None:
+    send(app, event_body(mention("what did Zalndo show? year:2015")))
+    note = slack.wait_for(1)[0]["blocks"][0]["elements"][0]["text"]
+    assert note == "Showing results for *what did Zalando show?* · Filtered by year 2015"

@@ -79,3 +79,28 @@ def test_real_model_finds_the_stups_passage_for_zalando(seeds_index: Path, real_
     assert "STUPS" in top.text
     assert top.url == "http://work.haufegroup.io/DockerCon-EU-2015/#things-inbetween"
     assert not result.no_answer
+
+
+def test_questions_about_names_no_report_mentions_are_declined(write_report: Write, tmp_path: Path, fake_encoder: FakeEncoder) -> None:
+    write_report("dc.md", f"# Inbetween\n\n{DRAFT}\n")
+    searcher = searcher_for(tmp_path, fake_encoder)
+    declined = searcher.search("what did they say about Docker at KubeCon?")
+    assert declined.no_answer
+    assert not searcher.search("what did Zalando show about Docker?").no_answer
+
+
+def test_misspelt_names_are_searched_corrected(write_report: Write, tmp_path: Path, fake_encoder: FakeEncoder) -> None:
+    write_report("dc.md", f"# Inbetween\n\n{DRAFT}\n")
+    write_report("other.md", "# Other\n\nSomething else entirely about show business.\n")
+    result = searcher_for(tmp_path, fake_encoder).search("what did Zalndo show?")
+    assert result.corrected_query == "what did Zalando show?" and result.query == "what did Zalndo show?"
+    assert "STUPS" in result.hits[0].chunk.text and not result.no_answer
+
+
+@pytest.mark.slow
+def test_real_model_corrects_typos_and_declines_the_unanswerable(seeds_index: Path, real_encoder) -> None:  # type: ignore[no-untyped-def]
+    searcher = Searcher(open_index(seeds_index), real_encoder)
+    typo = searcher.search("what did Zalndo show?")
+    assert typo.corrected_query == "what did Zalando show?" and "STUPS" in typo.hits[0].chunk.text
+    assert searcher.search("what did they say about Kubernetes 1.28?").no_answer
+    assert searcher.search("Did Mesosphre present anything?").corrected_query == "Did Mesosphere present anything?"

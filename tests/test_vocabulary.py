@@ -1,0 +1,38 @@
+from embeddings.vocabulary import Vocabulary, damerau_levenshtein
+
+VOCAB = Vocabulary.build([
+    "We met Zalando and Zalando showed STUPS. Mesosphere presented at DockerCon Europe.",
+    "Stefan Tilkov's talk on REST. Docker security and settle the score in 2015 with Kubernetes 1.5",
+])
+
+
+def test_edit_distance_counts_swaps_as_one() -> None:
+    assert damerau_levenshtein("zalando", "zalnado", 2) == 1
+    assert damerau_levenshtein("mesosphre", "mesosphere", 2) == 1
+    assert damerau_levenshtein("abc", "xyz", 1) == 2  # stops early, past the limit
+
+
+def test_misspelt_names_are_corrected_to_the_corpus_spelling() -> None:
+    check = VOCAB.check("what did Zalndo show?")
+    assert check.corrected == "what did Zalando show?" and check.unknown == ()
+    assert VOCAB.check("did mesosphre present anything").corrected == "did Mesosphere present anything"
+    assert VOCAB.check("what does Tilkof think").corrected == "what does Tilkov think"
+
+
+def test_common_words_and_short_words_are_not_corrected() -> None:
+    assert VOCAB.check("how do they setle it").corrected is None  # "settle" is no name
+    assert VOCAB.correct("Rest") is None  # too short to tell a typo from another word
+
+
+def test_names_the_reports_never_mention_are_reported_unknown() -> None:
+    assert VOCAB.check("was there a talk about WebAssembly?").unknown == ("WebAssembly",)
+    assert VOCAB.check("what about Kubernetes 1.28?").unknown == ("1.28",)
+    assert VOCAB.check("notes from FOSDEM").unknown == ("FOSDEM",)
+    assert VOCAB.check("did anyone use Rust there").unknown == ("Rust",)
+    assert VOCAB.check("Kubernetes 1.5 and docker security").unknown == ()
+    # a capital at the start of a question is not a name; unknown common words are paraphrase, not names
+    assert VOCAB.check("Describe the docker security findings").unknown == ()
+
+
+def test_questions_of_only_stopwords_have_no_known_words() -> None:
+    assert VOCAB.check("what did they say about it?").known_words == 0
