@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from embeddings.chunking import split_sentences
-from embeddings.lexical import tokenize
+from embeddings.lexical import terms
 
 ELLIPSIS = "…"
 
@@ -47,9 +47,8 @@ def best_excerpt(passage: str, question: str, max_chars: int = 600) -> Excerpt:
     pieces = _pieces(passage)
     if not pieces:
         return Excerpt("", False, False)
-    query_terms = set(tokenize([question])[0])
-    piece_terms = tokenize(pieces)
-    scores = [len(query_terms & set(terms)) for terms in piece_terms]
+    query_terms = terms(question)
+    scores = [len(query_terms & terms(piece)) for piece in pieces]
     best = max(range(len(pieces)), key=lambda i: (scores[i], -i))
     start = end = best  # inclusive window
     size = len(pieces[best])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +33,15 @@ def tokenize(texts: Sequence[str]) -> list[list[str]]:
     return bm25s.tokenize(
         list(texts), stopwords=_STOPWORD_LIST, stemmer=_stemmer(), return_ids=False, show_progress=False
     )
+
+
+_TERM = re.compile(r"(?u)\b\w\w+\b")
+
+
+def terms(text: str) -> set[str]:
+    """The stemmed content words of one short text, as BM25 sees them; far cheaper than `tokenize` per call."""
+    words = [w for w in _TERM.findall(text.lower()) if w not in STOPWORDS]
+    return set(_stemmer().stemWords(words))
 
 
 class LexicalIndex:
