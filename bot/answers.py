@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from embeddings.excerpt import best_excerpt
+from embeddings.live import LiveIndex
 from embeddings.models import Link, SearchResult
 from embeddings.search import ReportInfo, Searcher
 
@@ -33,6 +34,9 @@ class Answer:
     took_ms: float
     corrected_query: str | None = None
     filters: str | None = None
+    offset: int = 0  # passages shown before these ("More results")
+    top_score: float | None = None
+    has_more: bool = False  # the search filled every place asked for, so there are likely more
 
 
 @dataclass(frozen=True)
@@ -63,21 +67,30 @@ def coverage(reports: list[ReportInfo], examples: int = 4) -> Coverage:
 
 
 class Answerer:
-    def __init__(self, searcher: Searcher, passages: int = 3) -> None:
-        self.searcher = searcher
+    """Answers from a fixed Searcher, or from whatever a LiveIndex holds at the moment of the question."""
+
+    def __init__(self, source: Searcher | LiveIndex, passages: int = 3) -> None:
+        self.source = source
         self.passages = passages
+
+    @property
+    def searcher(self) -> Searcher:
+        return self.source if isinstance(self.source, Searcher) else self.source.searcher
 
     @property
     def coverage(self) -> Coverage:
         return coverage(self.searcher.reports)
 
-    def answer(self, question: str, k: int | None = None) -> Answer:
-        """Raises embeddings.search.QueryError when the question has nothing to search for."""
-        result = self.searcher.search(question, k=k or self.passages)
-        return to_answer(result)
+    def answer(self, question: str, offset: int = 0) -> Answer:
+        """The best passages after the first `offset`. Raises embeddings.search.QueryError when the question
+        has nothing to search for."""
+        k = offset + self.passages
+        result = self.searcher.search(question, k=k)
+        answer = to_answer(result, offset)
+        return replace(answer, has_more=len(result.hits) >= k and not answer.no_answer)
 
 
-def to_answer(result: SearchResult) -> Answer:
+def to_answer(result: SearchResult, offset: int = 0) -> Answer:
     query = result.corrected_query or result.query
     passages = tuple(
         Passage(
@@ -90,7 +103,7 @@ def to_answer(result: SearchResult) -> Answer:
             links=hit.chunk.links,
             chunk_id=hit.chunk.id,
         )
-        for hit in ([] if result.no_answer else result.hits)
+        for hit in ([] if result.no_answer else result.hits[offset:])
     )
     return Answer(
         question=result.query,
@@ -99,4 +112,6 @@ def to_answer(result: SearchResult) -> Answer:
         took_ms=result.took_ms,
         corrected_query=result.corrected_query,
         filters=result.filters,
+        offset=offset,
+        top_score=result.hits[0].score if result.hits else None,
     )

@@ -14,7 +14,9 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot import listeners
 from bot.answers import Answerer
-from bot.dedup import MemorySeenEvents, SeenEvents
+from bot.dedup import MemorySeenEvents, RedisSeenEvents, SeenEvents
+from bot.feedback import FeedbackLog
+from embeddings.live import LiveIndex
 from embeddings.settings import Settings
 
 # Answers run after the ack on this pool; searches are serialized in the Searcher, so more workers only
@@ -35,7 +37,13 @@ def web_client(settings: Settings) -> WebClient:
     )
 
 
-def create_app(settings: Settings, answerer: Answerer, seen: SeenEvents | None = None) -> App:
+def seen_events(settings: Settings) -> SeenEvents:
+    if settings.redis_url is not None:
+        return RedisSeenEvents(settings.redis_url.get_secret_value())
+    return MemorySeenEvents()
+
+
+def create_app(settings: Settings, answerer: Answerer, live: LiveIndex | None = None) -> App:
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     app = App(
         client=web_client(settings),
@@ -45,5 +53,5 @@ def create_app(settings: Settings, answerer: Answerer, seen: SeenEvents | None =
         process_before_response=False,
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="answer"),
     )
-    listeners.register(app, answerer, seen or MemorySeenEvents())
+    listeners.register(app, answerer, seen_events(settings), FeedbackLog(settings.feedback_log), live)
     return app

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Protocol
+
+log = logging.getLogger(__name__)
 
 
 class SeenEvents(Protocol):
@@ -43,3 +46,27 @@ class MemorySeenEvents:
 
     def __len__(self) -> int:
         return len(self._expiry)
+
+
+class RedisSeenEvents:
+    """The same memory shared by every replica: SET NX with an expiry, so exactly one replica wins a key.
+
+    If Redis cannot be reached the event is answered anyway: a rare duplicate beats a question never answered.
+    """
+
+    PREFIX = "dockercon-bot:seen:"
+
+    def __init__(self, url: str, ttl_s: int = 3600) -> None:
+        import redis
+
+        self._redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self._ttl = ttl_s
+
+    def first_time(self, key: str) -> bool:
+        import redis
+
+        try:
+            return bool(self._redis.set(self.PREFIX + key, 1, nx=True, ex=self._ttl))
+        except redis.RedisError as exc:
+            log.warning("redis unavailable, handling %s without the shared memory: %s", key, exc)
+            return True

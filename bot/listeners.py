@@ -14,7 +14,21 @@ from slack_sdk.errors import SlackApiError
 
 from bot.answers import Answerer
 from bot.dedup import SeenEvents
-from bot.render import SHARE_ACTION, Message, answer_message, ask_me_message, error_message, usage_message
+from bot.feedback import FeedbackLog
+from bot.render import (
+    FEEDBACK_DOWN,
+    FEEDBACK_UP,
+    MORE_ACTION,
+    SHARE_ACTION,
+    Message,
+    answer_message,
+    ask_me_message,
+    error_message,
+    home_view,
+    parse_action_value,
+    usage_message,
+)
+from embeddings.live import LiveIndex
 from embeddings.search import QueryError
 
 log = logging.getLogger(__name__)
@@ -26,18 +40,20 @@ class Replies:
     def __init__(self, answerer: Answerer) -> None:
         self.answerer = answerer
 
-    def answer(self, question: str, *, surface: str, **render: Any) -> Message:
+    def answer(self, question: str, *, surface: str, offset: int = 0, **render: Any) -> Message:
         try:
-            answer = self.answerer.answer(question)
+            answer = self.answerer.answer(question, offset=offset)
         except QueryError:
             return ask_me_message()
         except Exception:
             error_id = uuid.uuid4().hex[:8]
             log.exception("error %s answering a question from %s", error_id, surface)
             return error_message(error_id)
+        # One line per question; the question itself is not logged (it may be personal), its length is.
         log.info(
-            "answered surface=%s took_ms=%.1f no_answer=%s passages=%d",
-            surface, answer.took_ms, answer.no_answer, len(answer.passages),
+            "answered surface=%s latency_ms=%.1f top_score=%s no_answer=%s passages=%d question_chars=%d",
+            surface, answer.took_ms, f"{answer.top_score:.4f}" if answer.top_score is not None else "-",
+            answer.no_answer, len(answer.passages), len(question),
         )
         return answer_message(answer, self.answerer.coverage, **render)
 
@@ -75,7 +91,18 @@ def dedupe_deliveries(seen: SeenEvents) -> Callable[..., BoltResponse | None]:
     return dedupe
 
 
-def register(app: App, answerer: Answerer, seen: SeenEvents) -> None:
+def is_admin(client: WebClient, user_id: str) -> bool:
+    try:
+        user = client.users_info(user=user_id)["user"]
+    except SlackApiError as exc:
+        log.warning("could not look up %s: %s", user_id, exc.response.get("error"))
+        return False
+    return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+
+
+def register(
+    app: App, answerer: Answerer, seen: SeenEvents, feedback: FeedbackLog, live: LiveIndex | None = None
+) -> None:
     replies = Replies(answerer)
     app.middleware(dedupe_deliveries(seen))
 
@@ -104,6 +131,9 @@ def register(app: App, answerer: Answerer, seen: SeenEvents) -> None:
             usage = usage_message()
             ack(text=usage.text, blocks=usage.blocks)
             return
+        if word.lower() == "reindex" and not rest:
+            reindex(ack, command, respond)
+            return
         if word.lower() == "search":
             question = rest
         elif rest:
@@ -119,6 +149,57 @@ def register(app: App, answerer: Answerer, seen: SeenEvents) -> None:
         ack()
         message = replies.answer(question, surface="command", restate=True, shareable=True)
         respond(text=message.text, blocks=message.blocks, response_type="ephemeral", unfurl_links=False, unfurl_media=False)
+
+    def reindex(ack: Ack, command: dict[str, Any], respond: Respond) -> None:
+        if live is None:
+            ack(text="Reindexing is not available in this mode.")
+            return
+        ack(text="Checking the reports for changes…")
+        if not is_admin(app.client, command.get("user_id", "")):
+            respond(text="Sorry, only workspace admins can reindex. The index also updates itself when reports change.")
+            return
+        try:
+            summary = live.refresh()
+        except Exception:
+            error_id = uuid.uuid4().hex[:8]
+            log.exception("error %s reindexing on request", error_id)
+            respond(text=f"Reindexing failed; still answering from the previous index. (error id {error_id})")
+            return
+        respond(text=f"Reindexed: {summary.line()}." if summary else "The index is already up to date.")
+
+    @app.action(FEEDBACK_UP)
+    @app.action(FEEDBACK_DOWN)
+    def on_feedback(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        action = body["actions"][0]
+        question, passage_ids, _ = parse_action_value(action.get("value", "{}"))
+        vote = "up" if action["action_id"] == FEEDBACK_UP else "down"
+        feedback.record(question, passage_ids, vote, body["user"]["id"])
+        thanks = "Thanks, glad it helped!" if vote == "up" else "Thanks for telling me; this helps improve the answers."
+        respond(text=thanks, response_type="ephemeral", replace_original=False)
+
+    @app.action(MORE_ACTION)
+    def on_more(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        question, _, offset = parse_action_value(body["actions"][0].get("value", "{}"))
+        message = replies.answer(question, surface="more", offset=offset)
+        respond(
+            text=message.text, blocks=message.blocks, response_type="ephemeral", replace_original=False,
+            unfurl_links=False, unfurl_media=False,
+        )
+
+    @app.event("app_home_opened")
+    def on_home(event: dict[str, Any], client: WebClient) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        searcher = answerer.searcher
+        newest = [(r.title, r.url, r.date.isoformat() if r.date else None) for r in searcher.reports[:5]]
+        manifest = searcher.index.manifest
+        view = home_view(answerer.coverage, newest, manifest.built_at, manifest.chunk_count)
+        try:
+            client.views_publish(user_id=event["user"], view=view)
+        except SlackApiError as exc:
+            log.error("could not publish App Home for %s: %s", event["user"], exc.response.get("error"))
 
     @app.action(SHARE_ACTION)
     def on_share(ack: Ack, body: dict[str, Any], respond: Respond) -> None:

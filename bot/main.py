@@ -5,18 +5,18 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import threading
 from collections.abc import Sequence
 from typing import Any
 
 from bot.answers import Answerer
 from bot.app import create_app
 from bot.console import run_console
-from bot.server import serve, wsgi_app
+from bot.server import health_app, serve, wsgi_app
 from embeddings.build import build
 from embeddings.encoder import Encoder, SentenceTransformerEncoder
 from embeddings.errors import EmbeddingsError
-from embeddings.index import open_index
-from embeddings.search import Searcher
+from embeddings.live import LiveIndex
 from embeddings.settings import Settings
 
 log = logging.getLogger("bot")
@@ -57,7 +57,7 @@ def choose_mode(requested: str, settings: Settings) -> tuple[str, list[str]]:
     return ("console", missing) if missing else (requested, [])
 
 
-def load_searcher(settings: Settings, rebuild: bool) -> Searcher:
+def load_index(settings: Settings, rebuild: bool) -> LiveIndex:
     """Cold start, done before any traffic is accepted: index up to date, index and model loaded, one warm-up."""
     encoder: dict[str, Encoder] = {}
 
@@ -69,16 +69,16 @@ def load_searcher(settings: Settings, rebuild: bool) -> Searcher:
     if rebuild:
         summary = build(settings.corpus_dir, settings.index_dir, get_encoder, settings.embedding_model)
         log.info(summary.line())
-    index = open_index(settings.index_dir, expect_model=settings.embedding_model)
-    searcher = Searcher(index, get_encoder())
-    searcher.search("warm up the model")
-    log.info("index loaded: %d reports, %d chunks, built %s", index.manifest.report_count, index.manifest.chunk_count, index.manifest.built_at)
-    return searcher
+    live = LiveIndex(settings.corpus_dir, settings.index_dir, settings.embedding_model, get_encoder())
+    live.searcher.search("warm up the model")
+    manifest = live.searcher.index.manifest
+    log.info("index loaded: %d reports, %d chunks, built %s", manifest.report_count, manifest.chunk_count, manifest.built_at)
+    return live
 
 
-def health(searcher: Searcher) -> Any:
+def health(live: LiveIndex) -> Any:
     def check() -> tuple[int, dict[str, Any]]:
-        manifest = searcher.index.manifest
+        manifest = live.searcher.index.manifest
         return 200, {
             "status": "ok",
             "reports": manifest.report_count,
@@ -111,22 +111,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     if missing:
         print(SETUP_HELP.format(missing=" and ".join(missing)), file=sys.stderr)
     try:
-        searcher = load_searcher(settings, rebuild=not args.no_build)
+        live = load_index(settings, rebuild=not args.no_build)
     except EmbeddingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    answerer = Answerer(searcher, passages=settings.answer_passages)
+    answerer = Answerer(live, passages=settings.answer_passages)
 
     if mode == "console":
         run_console(answerer, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
         return 0
-    app = create_app(settings, answerer)
+    if settings.reload_interval_s > 0:
+        live.watch(settings.reload_interval_s)
+        log.info("watching %s for changed reports every %.0f s", settings.corpus_dir, settings.reload_interval_s)
+    app = create_app(settings, answerer, live)
     if mode == "socket":
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
         assert settings.slack_app_token is not None
+        # No Slack traffic comes over HTTP in Socket Mode, but load balancers and Docker's HEALTHCHECK
+        # still ask /healthz.
+        threading.Thread(
+            target=serve, args=(health_app(health(live)), args.port or settings.port), daemon=True, name="healthz"
+        ).start()
         log.info("Socket Mode: connecting to Slack")
         SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
         return 0
-    serve(wsgi_app(app, health(searcher)), port=args.port or settings.port)
+    serve(wsgi_app(app, health(live)), port=args.port or settings.port)
     return 0

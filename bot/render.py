@@ -31,7 +31,24 @@ TITLE_LIMIT = 200
 QUESTION_ECHO_LIMIT = 300
 
 SHARE_ACTION = "share_answer"
+MORE_ACTION = "more_results"
+FEEDBACK_UP = "feedback_up"
+FEEDBACK_DOWN = "feedback_down"
 COMMAND = "/dockercon"
+
+
+def action_value(question: str, passage_ids: list[str], offset: int) -> str:
+    """What a feedback or "More results" button carries back: the question, what was shown, and where."""
+    for limit in (1500, 500, 100):
+        value = json.dumps({"q": truncate(question, limit), "ids": passage_ids, "o": offset}, ensure_ascii=False)
+        if len(value) <= BUTTON_VALUE_LIMIT:
+            return value
+    return json.dumps({"q": truncate(question, 100), "ids": [], "o": offset})
+
+
+def parse_action_value(value: str) -> tuple[str, list[str], int]:
+    data = json.loads(value)
+    return str(data.get("q", "")), [str(i) for i in data.get("ids", [])], int(data.get("o", 0))
 
 
 @dataclass(frozen=True)
@@ -112,6 +129,8 @@ def answer_message(
     blocks: list[Block] = []
     if shared_by:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"<@{shared_by}> asked: *{escape(question)}*")]))
+    elif answer.offset:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"More results for *{escape(question)}*")]))
     elif restate:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*You asked:* {escape(question)}")))
     notes = []
@@ -133,12 +152,24 @@ def answer_message(
             blocks.append(SectionBlock(text=MarkdownTextObject(text=passage_mrkdwn(passage))))
         lines = [f"{i}. {passage_plain(p)}" for i, p in enumerate(answer.passages, start=1)]
         text = f"From the event reports, for “{question}”:\n" + "\n".join(lines)
-    if shareable and not answer.no_answer:
-        button = ButtonElement(
-            text="Share in channel", action_id=SHARE_ACTION, value=truncate(answer.question, BUTTON_VALUE_LIMIT)
-        )
-        blocks.append(ActionsBlock(elements=[button]))
+    blocks.append(ActionsBlock(elements=_buttons(answer, shareable)))
     return fit(Message(text=truncate(escape(text), FALLBACK_TEXT_LIMIT), blocks=_blocks(*blocks)))
+
+
+def _buttons(answer: Answer, shareable: bool) -> list[ButtonElement]:
+    ids = [p.chunk_id for p in answer.passages]
+    shown = action_value(answer.question, ids, answer.offset)
+    buttons = []
+    if shareable and not answer.no_answer:
+        buttons.append(
+            ButtonElement(text="Share in channel", action_id=SHARE_ACTION, value=truncate(answer.question, BUTTON_VALUE_LIMIT))
+        )
+    if answer.has_more:
+        more = action_value(answer.question, ids, answer.offset + len(answer.passages))
+        buttons.append(ButtonElement(text="More results", action_id=MORE_ACTION, value=more))
+    buttons.append(ButtonElement(text="👍 Helpful", action_id=FEEDBACK_UP, value=shown))
+    buttons.append(ButtonElement(text="👎 Not helpful", action_id=FEEDBACK_DOWN, value=shown))
+    return buttons
 
 
 def fit(message: Message) -> Message:
@@ -182,3 +213,28 @@ def ask_me_message() -> Message:
 
 def error_message(error_id: str) -> Message:
     return text_message(f"Sorry, something went wrong while answering. (error id `{error_id}`)")
+
+
+def home_view(coverage: Coverage, newest: list[tuple[str, str | None, str | None]], built_at: str, chunks: int) -> dict[str, Any]:
+    """App Home: how to ask, the filters, and what is indexed. `newest` is (title, url, date) of a few reports."""
+    reports = "\n".join(
+        f"• {link(url, title) if url else escape(title)}" + (f" ({date})" if date else "") for title, url, date in newest
+    )
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text="*Ask me about the event reports* :wave:")),
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=(
+                    "• Mention me in a channel: `@dockercon-bot what did Zalando show?` (I answer in the thread)\n"
+                    "• Send me a direct message with your question\n"
+                    f"• `{COMMAND} search &lt;question&gt;`: a private answer you can share\n"
+                    "• Narrow it down: `year:2015`, `event:devopscon`, `in:\"report title\"`"
+                )
+            )
+        ),
+        DividerBlock(),
+        SectionBlock(text=MarkdownTextObject(text=f"*What I know*\n{escape(coverage.sentence())}")),
+        SectionBlock(text=MarkdownTextObject(text=f"*Newest reports*\n{reports}" if reports else "*No reports indexed yet.*")),
+        ContextBlock(elements=[MarkdownTextObject(text=f"{coverage.reports} reports, {chunks} passages · index built {escape(built_at)}")]),
+    ]
+    return {"type": "home", "blocks": _blocks(*blocks)}

@@ -48,6 +48,18 @@ def wsgi_app(bolt_app: App, health: Health) -> Callable[[dict[str, Any], StartRe
     return application
 
 
+def health_app(health: Health) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
+    """Only /healthz, for Socket Mode, where Slack's requests do not come over HTTP."""
+
+    def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") != HEALTH_PATH:
+            return _json(start_response, 404, {"error": "not found"})
+        status, payload = health()
+        return _json(start_response, status, payload, head=environ.get("REQUEST_METHOD") == "HEAD")
+
+    return application
+
+
 def serve(application: Callable[..., Iterable[bytes]], port: int, host: str = "0.0.0.0", threads: int = 16) -> None:
     from waitress import create_server
 

@@ -31,3 +31,9 @@ class Settings(BaseSettings):
 
     # How many passages an answer quotes.
     answer_passages: int = 3
+    # How often the running bot looks for added, changed or deleted reports (0 turns it off).
+    reload_interval_s: float = 30.0
+    # With several bot replicas, the handled-event memory must be shared: redis://host:6379/0
+    redis_url: SecretStr | None = None
+    # 👍/👎 clicks are appended here, one JSON object per line.
+    feedback_log: Path = Path("feedback.jsonl")

@@ -83,6 +83,9 @@ class FakeSlack:
                 self.calls.append(("response_url", {**payload, "__url": f"http://127.0.0.1:{self.port}{path}"}))
         if method == "auth.test":
             return 200, {"ok": True, "user_id": BOT_USER, "bot_id": BOT_ID, "team_id": TEAM, "user": "dockercon-bot"}
+        if method == "users.info":
+            user = payload.get("user", "")
+            return 200, {"ok": True, "user": {"id": user, "is_admin": user.startswith("U0ADMIN"), "is_owner": False}}
         if method == "apps.connections.open":
             return 200, {"ok": True, "url": self.socket_url}
         if method == "chat.postMessage":
@@ -167,6 +170,10 @@ def command_body(text: str, response_url: str, command: str = "/dockercon") -> s
 
 
 def share_body(question: str, response_url: str, user: str = "U0ASKER") -> str:
+    return action_body("share_answer", question, response_url, user)
+
+
+def action_body(action_id: str, value: str, response_url: str, user: str = "U0ASKER") -> str:
     payload = {
         "type": "block_actions",
         "team": {"id": TEAM},
@@ -176,7 +183,7 @@ def share_body(question: str, response_url: str, user: str = "U0ASKER") -> str:
         "container": {"type": "message", "is_ephemeral": True},
         "response_url": response_url,
         "trigger_id": "1.2.3",
-        "actions": [{"type": "button", "action_id": "share_answer", "block_id": "b", "value": question, "action_ts": "1"}],
+        "actions": [{"type": "button", "action_id": action_id, "block_id": "b", "value": value, "action_ts": "1"}],
     }
     return urlencode({"payload": json.dumps(payload)})
 

@@ -4,27 +4,20 @@ the shipped corpus), a fake Slack Web API it posts to, and correctly signed requ
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from tests.bot_process import ACK_LIMIT_S, Bot, start_bot
 from tests.conftest import REPO
 from tests.slack_fakes import (
     BOT_ID,
     FORM,
     JSON,
-    SIGNING_SECRET,
     FakeSlack,
     command_body,
     dm,
@@ -35,43 +28,6 @@ from tests.slack_fakes import (
 )
 
 pytestmark = pytest.mark.slow
-ACK_LIMIT_S = 3.0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@dataclass
-class Bot:
-    url: str
-    process: subprocess.Popen[str]
-    log: Path
-
-    def post(self, body: str, content_type: str = JSON, headers: dict[str, str] | None = None) -> tuple[int, str, float]:
-        """(status, body, seconds until the response came back)."""
-        request = urllib.request.Request(
-            f"{self.url}/slack/events", data=body.encode(), method="POST",
-            headers=headers or signed_headers(body, content_type),
-        )
-        started = time.monotonic()
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                return response.status, response.read().decode(), time.monotonic() - started
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode(), time.monotonic() - started
-
-    def get(self, path: str) -> tuple[int, dict]:
-        try:
-            with urllib.request.urlopen(f"{self.url}{path}", timeout=10) as response:
-                return response.status, json.loads(response.read())
-        except urllib.error.HTTPError as error:
-            return error.code, {}
-
-    def alive(self) -> bool:
-        return self.process.poll() is None and self.get("/healthz")[0] == 200
 
 
 @pytest.fixture(scope="module")
@@ -83,36 +39,9 @@ def slack() -> Iterator[FakeSlack]:
 
 @pytest.fixture(scope="module")
 def bot(slack: FakeSlack, seeds_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bot]:
-    port = free_port()
-    workdir = tmp_path_factory.mktemp("bot")
-    env = {
-        **os.environ,
-        "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": slack.base_url,
-        "PORT": str(port), "INDEX_DIR": str(seeds_index), "CORPUS_DIR": str(REPO / "corpus"),
-    }
-    for name in ("SLACK_APP_TOKEN", "EMBEDDING_MODEL"):
-        env.pop(name, None)
-    log = workdir / "bot.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "--mode", "http"], cwd=workdir, env=env, stdout=out, stderr=subprocess.STDOUT,
-            text=True,
-        )
-    running = Bot(url=f"http://127.0.0.1:{port}", process=process, log=log)
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            if running.get("/healthz")[0] == 200:
-                break
-        except OSError:
-            pass
-        time.sleep(0.25)
-    else:
-        process.kill()
-        pytest.fail(f"bot did not start:\n{log.read_text()}")
+    running = start_bot(slack, seeds_index, REPO / "corpus", tmp_path_factory.mktemp("bot"))
     yield running
-    process.terminate()
-    process.wait(timeout=20)
+    running.stop()
 
 
 def channel() -> str:
@@ -228,3 +157,15 @@ def test_huge_and_emoji_only_questions_leave_the_bot_answering(bot: Bot, slack: 
     assert bot.alive()
     bot.post(event_body(mention("what did Zalando show?", channel=where)))
     assert "STUPS" in sections(slack.wait_for(3, where=where)[-1])
+
+
+def test_one_structured_log_line_per_question_and_no_secrets(bot: Bot, slack: FakeSlack) -> None:
+    where = channel()
+    bot.post(event_body(mention("what did Zalando show?", channel=where)))
+    slack.wait_for(1, where=where)
+    time.sleep(0.3)
+    log = bot.log.read_text()
+    lines = [line for line in log.splitlines() if "answered surface=mention" in line]
+    assert lines and all(f"{key}=" in lines[-1] for key in ("latency_ms", "top_score", "no_answer", "passages"))
+    for secret in ("xoxb-test-token", "test-signing-secret"):
+        assert secret not in log

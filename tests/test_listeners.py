@@ -18,8 +18,7 @@ from slack_bolt.request import BoltRequest
 from bot.answers import Answerer
 from bot.app import create_app
 from embeddings.build import build
-from embeddings.index import open_index
-from embeddings.search import Searcher
+from embeddings.live import LiveIndex
 from embeddings.settings import Settings
 from tests.conftest import FakeEncoder
 from tests.slack_fakes import (
@@ -29,6 +28,7 @@ from tests.slack_fakes import (
     JSON,
     SIGNING_SECRET,
     FakeSlack,
+    action_body,
     command_body,
     dm,
     event_body,
@@ -48,7 +48,7 @@ def slack() -> Iterator[FakeSlack]:
 
 
 @pytest.fixture
-def answerer(tmp_path: Path, write_report: Write) -> Answerer:
+def live(tmp_path: Path, write_report: Write) -> LiveIndex:
     write_report(
         "dc.md",
         "---\ntitle: DockerCon EU 2015\nurl: https://blog.io/dc/\nevent: DockerCon EU\ndate: 2015-12-08\n---\n"
@@ -58,21 +58,30 @@ def answerer(tmp_path: Path, write_report: Write) -> Answerer:
     write_report("ml.md", "# ML Lab\n\nWe trained models on SageMaker.\n")
     encoder = FakeEncoder()
     build(tmp_path / "corpus", tmp_path / "index", lambda: encoder, FakeEncoder.name, progress=False)
-    return Answerer(Searcher(open_index(tmp_path / "index"), encoder))
+    return LiveIndex(tmp_path / "corpus", tmp_path / "index", FakeEncoder.name, encoder)
 
 
 @pytest.fixture
-def app(slack: FakeSlack, answerer: Answerer) -> App:
+def answerer(live: LiveIndex) -> Answerer:
+    return Answerer(live)
+
+
+@pytest.fixture
+def app(slack: FakeSlack, answerer: Answerer, live: LiveIndex, tmp_path: Path) -> App:
     settings = Settings(
         slack_bot_token=SecretStr("xoxb-test"), slack_signing_secret=SecretStr(SIGNING_SECRET), slack_api_url=slack.base_url,
-        _env_file=None,  # type: ignore[call-arg]
+        feedback_log=tmp_path / "feedback.jsonl", _env_file=None,  # type: ignore[call-arg]
     )
-    return create_app(settings, answerer)
+    return create_app(settings, answerer, live)
 
 
 def send(app: App, body: str, content_type: str = JSON, **headers: str) -> BoltResponse:
     all_headers = {**signed_headers(body, content_type), **{k.replace("_", "-"): v for k, v in headers.items()}}
     return app.dispatch(BoltRequest(body=body, headers=all_headers))
+
+
+def action_ids(message: dict[str, Any]) -> list[str]:
+    return [e["action_id"] for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
 
 
 def quoted_text(message: dict[str, Any]) -> str:
@@ -170,7 +179,7 @@ def test_share_button_posts_the_answer_publicly_and_removes_the_private_one(app:
     public, delete = slack.wait_for(2, "response_url")
     assert public["response_type"] == "in_channel" and public["replace_original"] is False
     assert "<@U0SHARER> asked" in public["blocks"][0]["elements"][0]["text"]
-    assert all(b["type"] != "actions" for b in public["blocks"])
+    assert action_ids(public) == ["more_results", "feedback_up", "feedback_down"]
     assert delete["delete_original"] is True
 
 
@@ -238,3 +247,57 @@ def test_corrections_and_filters_are_shown(app: App, slack: FakeSlack) -> None:
     send(app, event_body(mention("what did Zalndo show? year:2015")))
     note = slack.wait_for(1)[0]["blocks"][0]["elements"][0]["text"]
     assert note == "Showing results for *what did Zalando show?* · Filtered by year 2015"
+
+
+def test_feedback_is_logged_and_thanked(app: App, slack: FakeSlack, tmp_path: Path) -> None:
+    send(app, event_body(mention("what did Zalando show?")))
+    answer = slack.wait_for(1)[0]
+    down = next(e for b in answer["blocks"] if b["type"] == "actions" for e in b["elements"] if e["action_id"] == "feedback_down")
+    url = slack.response_url()
+    send(app, action_body("feedback_down", down["value"], url, user="U0VOTER"), FORM)
+    (thanks,) = slack.wait_for(1, "response_url", where=url)
+    assert thanks["response_type"] == "ephemeral" and thanks["replace_original"] is False
+    (entry,) = [json.loads(line) for line in (tmp_path / "feedback.jsonl").read_text().splitlines()]
+    assert entry["vote"] == "down" and entry["user"] == "U0VOTER" and entry["question"] == "what did Zalando show?"
+    assert entry["passages"] and entry["passages"][0].startswith("dc.md#")
+    assert set(entry) == {"time", "user", "vote", "question", "passages"}  # nothing else about the user
+
+
+def test_more_results_shows_the_next_passages(app: App, slack: FakeSlack) -> None:
+    send(app, event_body(mention("Docker")))
+    first = slack.wait_for(1)[0]
+    more = next(e for b in first["blocks"] if b["type"] == "actions" for e in b["elements"] if e["action_id"] == "more_results")
+    url = slack.response_url()
+    send(app, action_body("more_results", more["value"], url), FORM)
+    (reply,) = slack.wait_for(1, "response_url", where=url)
+    assert reply["blocks"][0]["elements"][0]["text"] == "More results for *Docker*"
+    shown_first = {b["text"]["text"] for b in first["blocks"] if b["type"] == "section"}
+    shown_more = {b["text"]["text"] for b in reply["blocks"] if b["type"] == "section"}
+    assert shown_more and not shown_first & shown_more
+
+
+def test_app_home_shows_how_to_ask_and_what_is_indexed(app: App, slack: FakeSlack) -> None:
+    send(app, event_body({"type": "app_home_opened", "user": "U0ASKER", "channel": "D0", "tab": "home", "event_ts": "1.0"}))
+    (published,) = slack.wait_for(1, "views.publish")
+    assert published["user_id"] == "U0ASKER"
+    view = published["view"] if isinstance(published["view"], dict) else json.loads(published["view"])
+    text = json.dumps(view)
+    assert view["type"] == "home" and "/dockercon search" in text and "year:2015" in text
+    assert "DockerCon EU 2015" in text and "2 reports" in text and "index built" in text
+
+
+def test_reindex_is_for_admins_only(app: App, slack: FakeSlack, write_report: Write) -> None:
+    url = slack.response_url()
+    response = send(app, command_body("reindex", url), FORM)
+    assert response.status == 200
+    (refusal,) = slack.wait_for(1, "response_url", where=url)
+    assert "only workspace admins" in refusal["text"]
+
+    write_report("new.md", "# Quokka\n\nThe quokka conference was new.\n")
+    url = slack.response_url()
+    body = command_body("reindex", url).replace("user_id=U0ASKER", "user_id=U0ADMIN")
+    send(app, body, FORM)
+    (done,) = slack.wait_for(1, "response_url", where=url)
+    assert done["text"].startswith("Reindexed: indexed 3 reports")
+    send(app, event_body(mention("quokka conference", channel="C0QUOKKA")))
+    assert "quokka" in quoted_text(slack.wait_for(1, where="C0QUOKKA")[0])

@@ -75,7 +75,8 @@ def test_a_declined_question_says_so_plainly_with_no_quotes() -> None:
     (text,) = sections(message.blocks)
     assert text.startswith("I couldn't find that in the reports.")
     assert "30 events from 2014 to 2022" in text and ">" not in text
-    assert all(b["type"] != "actions" for b in message.blocks)
+    buttons = [e["action_id"] for b in message.blocks if b["type"] == "actions" for e in b["elements"]]
+    assert buttons == ["feedback_up", "feedback_down"]  # nothing to share or page through, but feedback
 
 
 def test_corrected_queries_are_shown() -> None:

@@ -1,0 +1,65 @@
+"""A searcher that follows the corpus: stale checks, incremental rebuilds in the background, atomic swaps."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from embeddings.build import BuildSummary, build, stale_reason
+from embeddings.encoder import Encoder
+from embeddings.index import open_index
+from embeddings.search import Searcher
+
+log = logging.getLogger(__name__)
+
+
+class LiveIndex:
+    """Holds the current Searcher; `refresh()` replaces it with one over a rebuilt index.
+
+    Questions keep being answered from the old Searcher while a rebuild runs (it is an ordinary object that
+    stays alive for requests holding it), and a failed rebuild leaves it in place.
+    """
+
+    def __init__(self, corpus: Path, index_dir: Path, model: str, encoder: Encoder) -> None:
+        self.corpus = corpus
+        self.index_dir = index_dir
+        self.model = model
+        self.encoder = encoder
+        self._refresh_lock = threading.Lock()
+        self._stop = threading.Event()
+        self._searcher = Searcher(open_index(index_dir, expect_model=model), encoder)
+
+    @property
+    def searcher(self) -> Searcher:
+        return self._searcher
+
+    def refresh(self) -> BuildSummary | None:
+        """Rebuild and swap in if the corpus changed; None when it had not. Raises what the build raises."""
+        with self._refresh_lock:
+            reason = stale_reason(self.corpus, self.index_dir, self.model)
+            if reason is None:
+                return None
+            log.info("corpus changed (%s): rebuilding the index", reason)
+            summary = build(self.corpus, self.index_dir, lambda: self.encoder, self.model, progress=False)
+            self._searcher = Searcher(open_index(self.index_dir, expect_model=self.model), self.encoder)
+            log.info("reloaded: %s", summary.line())
+            return summary
+
+    def watch(self, interval_s: float) -> threading.Thread:
+        """Poll the corpus every `interval_s` seconds in a daemon thread until `stop()`."""
+
+        def loop() -> None:
+            while not self._stop.wait(interval_s):
+                try:
+                    self.refresh()
+                except Exception:
+                    log.exception("rebuilding the index failed; still answering from the index built %s",
+                                  self._searcher.index.manifest.built_at)
+
+        thread = threading.Thread(target=loop, name="corpus-watch", daemon=True)
+        thread.start()
+        return thread
+
+    def stop(self) -> None:
+        self._stop.set()

@@ -1,0 +1,91 @@
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import embeddings.live as live_module
+from embeddings.build import build
+from embeddings.live import LiveIndex
+from tests.conftest import FakeEncoder
+
+Write = Callable[[str, str], Path]
+
+
+def start(tmp_path: Path, write: Write, encoder: FakeEncoder) -> LiveIndex:
+    write("a.md", "# Docker\n\nContainers and swarm.\n")
+    build(tmp_path / "corpus", tmp_path / "index", lambda: encoder, FakeEncoder.name, progress=False)
+    return LiveIndex(tmp_path / "corpus", tmp_path / "index", FakeEncoder.name, encoder)
+
+
+def titles(live: LiveIndex, question: str) -> list[str]:
+    return [h.chunk.source for h in live.searcher.search(question, k=5).hits]
+
+
+def test_added_and_deleted_reports_are_picked_up(tmp_path: Path, write_report: Write, fake_encoder: FakeEncoder) -> None:
+    live = start(tmp_path, write_report, fake_encoder)
+    assert live.refresh() is None  # nothing changed
+    write_report("b.md", "# Quokka\n\nThe quokka conference.\n")
+    summary = live.refresh()
+    assert summary is not None and summary.reports == 2 and summary.embedded == 1
+    assert "b.md" in titles(live, "quokka conference")
+    (tmp_path / "corpus" / "b.md").unlink()
+    live.refresh()
+    assert "b.md" not in titles(live, "quokka conference")
+
+
+def test_a_failed_rebuild_keeps_answering_from_the_old_index(
+    tmp_path: Path, write_report: Write, fake_encoder: FakeEncoder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    live = start(tmp_path, write_report, fake_encoder)
+    before = live.searcher
+    write_report("b.md", "# Quokka\n\nThe quokka conference.\n")
+
+    def failing_build(*args: object, **kwargs: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(live_module, "build", failing_build)
+    with pytest.raises(OSError):
+        live.refresh()
+    assert live.searcher is before and live.searcher.search("containers").hits
+
+
+def test_questions_are_answered_from_the_old_index_during_a_rebuild(tmp_path: Path, write_report: Write) -> None:
+    release = threading.Event()
+    building = threading.Event()
+
+    class SlowEncoder(FakeEncoder):
+        def encode(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
+            if len(texts) > 1 or "quokka" in texts[0].lower() and "conference" in texts[0].lower():
+                building.set()
+                release.wait(10)
+            return super().encode(texts, progress=progress)
+
+    encoder = SlowEncoder()
+    write_report("a.md", "# Docker\n\nContainers and swarm.\n\n# Other\n\nMore text.\n")
+    build(tmp_path / "corpus", tmp_path / "index", lambda: FakeEncoder(), FakeEncoder.name, progress=False)
+    live = LiveIndex(tmp_path / "corpus", tmp_path / "index", FakeEncoder.name, encoder)
+    write_report("b.md", "# Quokka\n\nThe quokka conference.\n\n# More\n\nAnd more.\n")
+    rebuild = threading.Thread(target=live.refresh)
+    rebuild.start()
+    assert building.wait(10)
+    assert [h.chunk.source for h in live.searcher.search("containers swarm").hits][0] == "a.md"  # old index, no wait
+    release.set()
+    rebuild.join(10)
+    assert "b.md" in titles(live, "swarm quokka")
+
+
+def test_watch_polls_in_the_background(tmp_path: Path, write_report: Write, fake_encoder: FakeEncoder) -> None:
+    live = start(tmp_path, write_report, fake_encoder)
+    thread = live.watch(0.05)
+    write_report("b.md", "# Quokka\n\nThe quokka conference.\n")
+    try:
+        for _ in range(200):
+            if live.searcher.index.manifest.report_count == 2:
+                break
+            threading.Event().wait(0.05)
+        assert live.searcher.index.manifest.report_count == 2
+    finally:
+        live.stop()
+        thread.join(5)
