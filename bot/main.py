@@ -67,9 +67,13 @@ def load_index(settings: Settings, rebuild: bool) -> LiveIndex:
         return encoder["model"]
 
     if rebuild:
-        summary = build(settings.corpus_dir, settings.index_dir, get_encoder, settings.embedding_model)
+        summary = build(
+            settings.corpus_dir, settings.index_dir, get_encoder, settings.embedding_model, index_type=settings.index_type
+        )
         log.info(summary.line())
-    live = LiveIndex(settings.corpus_dir, settings.index_dir, settings.embedding_model, get_encoder())
+    live = LiveIndex(
+        settings.corpus_dir, settings.index_dir, settings.embedding_model, get_encoder(), settings.index_type
+    )
     live.searcher.search("warm up the model")
     manifest = live.searcher.index.manifest
     log.info("index loaded: %d reports, %d chunks, built %s", manifest.report_count, manifest.chunk_count, manifest.built_at)

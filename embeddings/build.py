@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from embeddings import ann
 from embeddings.chunking import ChunkingOptions, chunk_document
 from embeddings.documents import content_hash, discover, read_corpus
 from embeddings.encoder import Encoder
@@ -57,7 +58,9 @@ def corpus_hashes(corpus: Path) -> dict[str, str]:
     return hashes
 
 
-def stale_reason(corpus: Path, index_dir: Path, model: str, options: ChunkingOptions | None = None) -> str | None:
+def stale_reason(
+    corpus: Path, index_dir: Path, model: str, options: ChunkingOptions | None = None, index_type: str = "auto"
+) -> str | None:
     """Why the index must be rebuilt, or None when it matches the corpus and settings. Loads no model."""
     manifest = peek_manifest(index_dir)
     if manifest is None:
@@ -68,6 +71,8 @@ def stale_reason(corpus: Path, index_dir: Path, model: str, options: ChunkingOpt
         return f"index was built with {manifest.model}, settings ask for {model}"
     if manifest.chunking != asdict(options or ChunkingOptions()):
         return "chunking settings changed"
+    if ann.resolve(index_type, manifest.chunk_count) != manifest.index_type:
+        return f"INDEX_TYPE asks for {ann.resolve(index_type, manifest.chunk_count)}, the index is {manifest.index_type}"
     current = corpus_hashes(corpus)
     if manifest.files != current:
         changed = sorted(set(current.items()) ^ set(manifest.files.items()))
@@ -111,6 +116,7 @@ def build(
     force: bool = False,
     options: ChunkingOptions | None = None,
     progress: bool = True,
+    index_type: str = "auto",
 ) -> BuildSummary:
     """Bring the index at `index_dir` up to date with `corpus`; does nothing (and loads no model) if it is."""
     started = time.perf_counter()
@@ -118,7 +124,7 @@ def build(
     if not corpus.is_dir():
         raise EmbeddingsError(f"corpus folder {corpus} does not exist; set CORPUS_DIR or pass --corpus")
     with build_lock(index_dir):
-        if not force and stale_reason(corpus, index_dir, model, options) is None:
+        if not force and stale_reason(corpus, index_dir, model, options, index_type) is None:
             manifest = peek_manifest(index_dir)
             assert manifest is not None
             return BuildSummary(manifest.report_count, manifest.chunk_count, manifest.chunk_count, 0, (), 0.0, True)
@@ -160,6 +166,7 @@ def build(
             built_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             chunking=asdict(options),
             skipped=skipped,
+            index_type=ann.resolve(index_type, len(chunks)),
         )
         publish(Index.create(manifest, chunks, vectors), index_dir)
     return BuildSummary(

@@ -116,7 +116,7 @@ def main(
         if args.command == "build":
             summary = build(
                 args.corpus, args.index, lambda: make_encoder(settings.embedding_model),
-                settings.embedding_model, force=args.force,
+                settings.embedding_model, force=args.force, index_type=settings.index_type,
             )
             for reason in summary.skipped:
                 print(f"warning: skipped {reason}", file=sys.stderr)

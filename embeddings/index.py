@@ -22,6 +22,7 @@ from typing import Any
 import faiss
 import numpy as np
 
+from embeddings import ann
 from embeddings.errors import IndexCorrupt, IndexMismatch, IndexNotFound
 from embeddings.lexical import LexicalIndex
 from embeddings.models import Chunk, Link
@@ -54,6 +55,7 @@ class Manifest:
     skipped: list[str] = field(default_factory=list)
     # Size of every file in the index folder: a cheap check that catches truncated or replaced files.
     artifacts: dict[str, int] = field(default_factory=dict)
+    index_type: str = "flat"  # the FAISS index actually built (embeddings.ann)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Manifest:
@@ -93,11 +95,7 @@ class Index:
 
     @classmethod
     def create(cls, manifest: Manifest, chunks: Sequence[Chunk], vectors: np.ndarray) -> Index:
-        # Exact inner product over unit vectors is cosine similarity; at a few thousand passages a
-        # flat scan is both exact and the fastest option.
-        dense = faiss.IndexFlatIP(manifest.dim)
-        if len(vectors):
-            dense.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        dense = ann.make_dense(manifest.index_type, vectors, manifest.dim)
         texts = [c.embed_text for c in chunks]
         return cls(
             manifest=manifest, chunks=list(chunks), dense=dense, lexical=LexicalIndex.build(texts),
@@ -133,7 +131,7 @@ class Index:
             )
         check_artifacts(folder, manifest)
         try:
-            dense = faiss.read_index(str(folder / VECTORS))
+            dense = ann.read(str(folder / VECTORS))
         except Exception as exc:  # faiss raises RuntimeError with a C++ message
             raise IndexCorrupt(f"index at {folder}: {VECTORS} is missing or unreadable; {REBUILD_HINT}") from exc
         try:

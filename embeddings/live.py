@@ -21,8 +21,9 @@ class LiveIndex:
     stays alive for requests holding it), and a failed rebuild leaves it in place.
     """
 
-    def __init__(self, corpus: Path, index_dir: Path, model: str, encoder: Encoder) -> None:
+    def __init__(self, corpus: Path, index_dir: Path, model: str, encoder: Encoder, index_type: str = "auto") -> None:
         self.corpus = corpus
+        self.index_type = index_type
         self.index_dir = index_dir
         self.model = model
         self.encoder = encoder
@@ -37,11 +38,13 @@ class LiveIndex:
     def refresh(self) -> BuildSummary | None:
         """Rebuild and swap in if the corpus changed; None when it had not. Raises what the build raises."""
         with self._refresh_lock:
-            reason = stale_reason(self.corpus, self.index_dir, self.model)
+            reason = stale_reason(self.corpus, self.index_dir, self.model, index_type=self.index_type)
             if reason is None:
                 return None
             log.info("corpus changed (%s): rebuilding the index", reason)
-            summary = build(self.corpus, self.index_dir, lambda: self.encoder, self.model, progress=False)
+            summary = build(
+                self.corpus, self.index_dir, lambda: self.encoder, self.model, progress=False, index_type=self.index_type
+            )
             self._searcher = Searcher(open_index(self.index_dir, expect_model=self.model), self.encoder)
             log.info("reloaded: %s", summary.line())
             return summary

@@ -9,9 +9,9 @@ import threading
 import time
 from dataclasses import dataclass
 
-import faiss
 import numpy as np
 
+from embeddings import ann
 from embeddings.encoder import Encoder
 from embeddings.errors import EmbeddingsError, IndexMismatch
 from embeddings.filters import Filters, parse_filters
@@ -131,7 +131,7 @@ class Searcher:
             return [], True
         n = min(options.candidates, total)
         query_vector = self.encoder.encode([query])
-        params = None if allowed is None else faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))
+        params = ann.search_parameters(index.dense, allowed)
         dense_scores, dense_ids = index.dense.search(query_vector, n, params=params)
         dense_ids, dense_scores = dense_ids[0], dense_scores[0]
         keep = dense_ids >= 0

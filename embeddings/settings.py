@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     slack_api_url: str = "https://slack.com/api/"
     port: int = 3000
 
+    # FAISS index: "flat" (exact scan), "hnsw" (approximate), or "auto": flat below 200k passages.
+    index_type: str = "auto"
+
     # How many passages an answer quotes.
     answer_passages: int = 3
     # How often the running bot looks for added, changed or deleted reports (0 turns it off).

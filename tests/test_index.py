@@ -128,3 +128,16 @@ def test_an_index_built_with_another_model_is_refused_with_a_fix(write_report: W
     with pytest.raises(IndexMismatch, match="EMBEDDING_MODEL"):
         open_index(tmp_path / "index", expect_model="all-MiniLM-L6-v2")
     assert "built with" in (stale_reason(tmp_path / "corpus", tmp_path / "index", "all-MiniLM-L6-v2") or "")
+
+
+def test_hnsw_can_be_chosen_and_searches_like_flat(write_report: Write, tmp_path: Path, fake_encoder: FakeEncoder) -> None:
+    from embeddings.search import Searcher
+
+    make_corpus(write_report)
+    run_build(tmp_path, fake_encoder, index_type="hnsw")
+    index = open_index(tmp_path / "index")
+    assert index.manifest.index_type == "hnsw"
+    hits = Searcher(index, fake_encoder).search("Lambda functions", k=1).hits
+    assert hits[0].chunk.text == "Lambda functions cost little."
+    # switching back is a reason to rebuild
+    assert "flat" in (stale_reason(tmp_path / "corpus", tmp_path / "index", MODEL, index_type="flat") or "")
