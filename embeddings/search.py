@@ -95,6 +95,7 @@ class Searcher:
                 f"index was built with {index.manifest.model} ({index.manifest.model_fingerprint[:12]}…), "
                 f"but the loaded model is {encoder.name} ({encoder.fingerprint[:12]}…); {REBUILD_HINT}"
             )
+        ann.tune_for_single_queries()
         self.index = index
         self.encoder = encoder
         self.options = options or SearchOptions()

@@ -76,6 +76,7 @@ class FakeSlack:
                 self.rate_limit_next -= 1
                 self.calls.append(("429:" + method, payload))
             return 429, {"ok": False, "error": "ratelimited"}
+        payload["__at"] = time.monotonic()  # arrival time, for latency benchmarks
         with self.lock:
             if path.startswith("/api/"):
                 self.calls.append((method, payload))
