@@ -102,7 +102,7 @@ def chunk_document(doc: Document, count: TokenCounter = approximate_tokens, opti
         # Posts often repeat their title as the first heading; "Title › Title › Section" helps nobody.
         if headings and headings[0].casefold() == doc.title.casefold():
             headings = headings[1:]
-        context = HEADING_SEPARATOR.join((doc.title, *headings)) + ": "
+        context = HEADING_SEPARATOR.join((doc.title, *headings, doc.subtitle or "", doc.event or "")) + ": "
         budget = max(options.min_tokens, options.max_tokens - 2 - count(context))
         url = doc.url
         if url and section.anchor:
@@ -119,6 +119,7 @@ def chunk_document(doc: Document, count: TokenCounter = approximate_tokens, opti
                     url=url,
                     date=doc.date,
                     event=doc.event,
+                    subtitle=doc.subtitle,
                     links=links,
                 )
             )

@@ -141,6 +141,7 @@ def read_document(path: Path, corpus: Path) -> Document:
         url=url,
         date=date,
         event=_text(front.get("event")),
+        subtitle=_text(front.get("subtitle")),
         author=_text(front.get("author")),
         tags=tuple(str(t) for t in tags) if isinstance(tags, (list, tuple)) else (),
     )

@@ -30,7 +30,7 @@ from embeddings.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
@@ -80,6 +80,7 @@ def chunk_from_json(data: dict[str, Any]) -> Chunk:
         url=data.get("url"),
         date=dt.date.fromisoformat(data["date"]) if data.get("date") else None,
         event=data.get("event"),
+        subtitle=data.get("subtitle"),
         links=tuple(Link(text=t, url=u) for t, u in data.get("links", [])),
     )
 

@@ -27,6 +27,7 @@ class Document:
     url: str | None = None
     date: dt.date | None = None
     event: str | None = None
+    subtitle: str | None = None
     author: str | None = None
     tags: tuple[str, ...] = ()
 
@@ -44,6 +45,8 @@ class Chunk:
     date: dt.date | None = None
     event: str | None = None
     links: tuple[Link, ...] = field(default=())
+    # The report's subtitle ("A personal recap on QCon 2016"): often the only place that names the event.
+    subtitle: str | None = None
 
     @property
     def heading(self) -> str | None:
@@ -57,7 +60,8 @@ class Chunk:
         and heading beside them, so both are part of what gets embedded.
         """
         context = HEADING_SEPARATOR.join((self.title, *self.headings))
-        return f"{context}: {self.text}"
+        about = " ".join(f"({x})" for x in dict.fromkeys((self.subtitle, self.event)) if x and x not in self.title)
+        return f"{context}{' ' + about if about else ''}: {self.text}"
 
 
 @dataclass(frozen=True)

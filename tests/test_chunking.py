@@ -53,3 +53,12 @@ def test_a_single_overlong_sentence_is_cut_at_word_boundaries() -> None:
 def test_links_stay_with_the_chunk_that_shows_them() -> None:
     (chunk,) = chunk_document(doc("# Zalando\n\nThe project [STUPS](https://stups.io/) uses Docker.\n"))
     assert [(link.text, link.url) for link in chunk.links] == [("STUPS", "https://stups.io/")]
+
+
+def test_subtitle_and_event_give_the_passage_its_context() -> None:
+    report = Document(
+        source="r.md", title="Cattle over pets", body="# Boxfuse\n\nMachine images.\n", format="markdown",
+        content_hash="h", subtitle="A personal recap on QCon 2016", event="QCon London",
+    )
+    (chunk,) = chunk_document(report)
+    assert chunk.embed_text == "Cattle over pets › Boxfuse (A personal recap on QCon 2016) (QCon London): Machine images."
