@@ -46,15 +46,22 @@ def main() -> int:
     encoder = SentenceTransformerEncoder(DEFAULT_MODEL)
     encoder.encode(["warm up"])
 
+    def raw_encode(texts: list[str]) -> float:
+        started = time.perf_counter()
+        encoder._model.encode(texts, batch_size=encoder.batch_size, normalize_embeddings=True)
+        return time.perf_counter() - started
+
+    # The passages' texts come from a throwaway build; raw encoding is timed before and after the measured
+    # build and averaged, so neither side profits from a warmer machine.
+    build(corpus, scratch / "texts-index", lambda: encoder, DEFAULT_MODEL, progress=False)
+    texts = [c.embed_text for c in open_index(scratch / "texts-index").chunks]
+    raw_before = raw_encode(texts)
     started = time.perf_counter()
     full = build(corpus, index_dir, lambda: encoder, DEFAULT_MODEL, progress=False)
     full_s = time.perf_counter() - started
-    texts = [c.embed_text for c in open_index(index_dir).chunks]
-    started = time.perf_counter()
-    encoder._model.encode(texts, batch_size=encoder.batch_size, normalize_embeddings=True)
-    raw_s = time.perf_counter() - started
+    raw_s = (raw_before + raw_encode(texts)) / 2
     print(f"full build      {full.chunks} passages in {full_s:.1f} s = {full.chunks / full_s:.1f} passages/s")
-    print(f"raw encode      {len(texts)} passages in {raw_s:.1f} s = {len(texts) / raw_s:.1f} passages/s")
+    print(f"raw encode      {len(texts)} passages in {raw_s:.1f} s = {len(texts) / raw_s:.1f} passages/s (mean of 2)")
     print(f"ratio           {raw_s / full_s:.2f}× of raw encoding throughput (target ≥ 0.9×)")
 
     changed = corpus / "haufe-blog" / "_posts" / "2016-07-02-qcon-ny-summary.md"

@@ -59,7 +59,11 @@ def _looks_like_a_name(word: str, first: bool) -> bool:
 class Vocabulary:
     def __init__(self, terms: dict[str, Term]) -> None:
         self.terms = terms
-        self._names = [(key, term) for key, term in terms.items() if term.name_like]
+        # Names by length: a correction is at most two edits away, so only lengths within two are compared.
+        self._names_by_length: dict[int, list[tuple[str, Term]]] = {}
+        for key, term in terms.items():
+            if term.name_like:
+                self._names_by_length.setdefault(len(key), []).append((key, term))
 
     @classmethod
     def build(cls, texts: Iterable[str]) -> Vocabulary:
@@ -98,8 +102,10 @@ class Vocabulary:
             return None
         limit = 1 if len(key) <= 7 else 2
         best: tuple[int, int, str] | None = None
-        for candidate, term in self._names:
-            if abs(len(candidate) - len(key)) > limit:
+        candidates = (c for n in range(len(key) - limit, len(key) + limit + 1) for c in self._names_by_length.get(n, ()))
+        for candidate, term in candidates:
+            # A misspelling keeps the first or the second letter in place (and is checked in full below).
+            if candidate[0] != key[0] and candidate[1] != key[1]:
                 continue
             distance = damerau_levenshtein(key, candidate, limit)
             if distance <= limit and (best is None or (distance, -term.count) < (best[0], best[1])):
