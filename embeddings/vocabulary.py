@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,12 @@ def damerau_levenshtein(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
+def fold(word: str) -> str:
+    """Lowercase without accents: "Jérôme" and "Jerome" are the same word to a person typing in Slack."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def _looks_like_a_name(word: str, first: bool) -> bool:
     if any(ch.isdigit() for ch in word):
         return True
@@ -70,7 +77,7 @@ class Vocabulary:
         counts: dict[str, dict[str, int]] = {}
         for text in texts:
             for word in WORD.findall(text):
-                forms = counts.setdefault(word.lower(), {})
+                forms = counts.setdefault(fold(word), {})
                 forms[word] = forms.get(word, 0) + 1
         terms = {}
         for key, forms in counts.items():
@@ -89,7 +96,7 @@ class Vocabulary:
         return cls({key: Term(form=f, count=int(c), name_like=bool(n)) for key, (f, c, n) in data.items()})
 
     def __contains__(self, word: str) -> bool:
-        return word.lower() in self.terms
+        return fold(word) in self.terms
 
     def correct(self, word: str) -> str | None:
         """The name in the reports this word is most likely a misspelling of, or None.
@@ -97,7 +104,7 @@ class Vocabulary:
         Only names are corrected (a common word missing from the reports is a paraphrase, not a typo), and only
         words long enough that one or two edits cannot turn one real word into another.
         """
-        key = word.lower()
+        key = fold(word)
         if len(key) < 5 or not key.isalpha():
             return None
         limit = 1 if len(key) <= 7 else 2
@@ -119,7 +126,7 @@ class Vocabulary:
         changed = False
         for position, match in enumerate(WORD.finditer(question)):
             word = match.group(0)
-            key = word.lower()
+            key = fold(word)
             if key in STOPWORDS:
                 continue
             if key in self.terms:

@@ -36,3 +36,9 @@ def test_names_the_reports_never_mention_are_reported_unknown() -> None:
 
 def test_questions_of_only_stopwords_have_no_known_words() -> None:
     assert VOCAB.check("what did they say about it?").known_words == 0
+
+
+def test_accents_do_not_matter() -> None:
+    vocab = Vocabulary.build(["Jérôme Petazzoni talked about cgroups."])
+    assert vocab.check("what did Jerome say about cgroups").unknown == ()
+    assert "jerome" in vocab and "JÉRÔME" in vocab
