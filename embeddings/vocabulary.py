@@ -49,6 +49,21 @@ def damerau_levenshtein(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
+def indel_distance(a: str, b: str) -> int:
+    """Insertions and deletions only (a substitution counts two): len(a) + len(b) - 2 × longest common subsequence."""
+    previous = [0] * (len(b) + 1)
+    for ch in a:
+        current = [0]
+        for j, other in enumerate(b):
+            current.append(previous[j] + 1 if ch == other else max(previous[j + 1], current[j]))
+        previous = current
+    return len(a) + len(b) - 2 * previous[-1]
+
+
+def _capitals(word: str) -> str:
+    return "".join(ch for ch in word if ch.isupper())
+
+
 def fold(word: str) -> str:
     """Lowercase without accents: "Jérôme" and "Jerome" are the same word to a person typing in Slack."""
     decomposed = unicodedata.normalize("NFKD", word.lower())
@@ -102,7 +117,10 @@ class Vocabulary:
         """The name in the reports this word is most likely a misspelling of, or None.
 
         Only names are corrected (a common word missing from the reports is a paraphrase, not a typo), and only
-        words long enough that one or two edits cannot turn one real word into another.
+        words long enough that one or two edits cannot turn one real word into another. Two edits are
+        accepted only as missing or extra letters ("Petazoni" → "Petazzoni"), never as two changed letters
+        ("HashiConf" is not "HashiCorp"), and capitals the user typed inside a word are taken as meant
+        ("GraphQL" is not "GraphML").
         """
         key = fold(word)
         if len(key) < 5 or not key.isalpha():
@@ -115,7 +133,11 @@ class Vocabulary:
             if candidate[0] != key[0] and candidate[1] != key[1]:
                 continue
             distance = damerau_levenshtein(key, candidate, limit)
-            if distance <= limit and (best is None or (distance, -term.count) < (best[0], best[1])):
+            if distance > limit or (distance == 2 and indel_distance(key, candidate) > 2):
+                continue
+            if _capitals(word[1:]) and _capitals(word) != _capitals(term.form):
+                continue
+            if best is None or (distance, -term.count) < (best[0], best[1]):
                 best = (distance, -term.count, term.form)
         return best[2] if best else None
 

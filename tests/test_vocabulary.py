@@ -42,3 +42,10 @@ def test_accents_do_not_matter() -> None:
     vocab = Vocabulary.build(["Jérôme Petazzoni talked about cgroups."])
     assert vocab.check("what did Jerome say about cgroups").unknown == ()
     assert "jerome" in vocab and "JÉRÔME" in vocab
+
+
+def test_other_names_are_not_mistaken_for_typos() -> None:
+    vocab = Vocabulary.build(["Mitchell Hashimoto from HashiCorp and GraphML at the lab. Jérôme Pettazzoni spoke."])
+    assert vocab.correct("HashiConf") is None  # two changed letters: another name
+    assert vocab.correct("GraphQL") is None  # a capital the user typed on purpose
+    assert vocab.correct("Petazoni") == "Pettazzoni"  # two missing letters: a typo
