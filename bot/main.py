@@ -17,7 +17,7 @@ from embeddings.build import build
 from embeddings.encoder import Encoder, SentenceTransformerEncoder
 from embeddings.errors import EmbeddingsError
 from embeddings.live import LiveIndex
-from embeddings.settings import Settings
+from embeddings.settings import Settings, load_settings
 
 log = logging.getLogger("bot")
 
@@ -110,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     configure_logging()
-    settings = Settings()
+    settings = load_settings()
     mode, missing = choose_mode(args.mode, settings)
     if missing:
         print(SETUP_HELP.format(missing=" and ".join(missing)), file=sys.stderr)

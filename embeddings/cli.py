@@ -16,7 +16,7 @@ from embeddings.errors import EmbeddingsError
 from embeddings.index import open_index
 from embeddings.models import SearchResult
 from embeddings.search import QueryError, Searcher
-from embeddings.settings import Settings
+from embeddings.settings import Settings, load_settings
 
 log = logging.getLogger("embeddings")
 
@@ -109,7 +109,7 @@ def main(
     make_encoder: EncoderFactory = SentenceTransformerEncoder,
 ) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    settings = Settings()
+    settings = load_settings()
     args = parser(settings).parse_args(argv)
     out = out or sys.stdout
     try:

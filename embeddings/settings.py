@@ -7,11 +7,21 @@ It holds the bot's Slack settings too, so that a single `.env` configures everyt
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import SecretStr
+from pydantic import SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
+
+
+def load_settings() -> Settings:
+    """Settings from the environment and `.env`, or SystemExit with one readable line per bad value."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" for e in exc.errors())
+        raise SystemExit(f"error: bad setting: {problems}") from None
 
 
 class Settings(BaseSettings):
@@ -30,7 +40,7 @@ class Settings(BaseSettings):
     port: int = 3000
 
     # FAISS index: "flat" (exact scan), "hnsw" (approximate), or "auto": flat below 200k passages.
-    index_type: str = "auto"
+    index_type: Literal["auto", "flat", "hnsw"] = "auto"
 
     # How many passages an answer quotes.
     answer_passages: int = 3

@@ -80,3 +80,10 @@ def test_build_and_search_end_to_end_with_the_real_model(tmp_path: Path) -> None
     assert "STUPS" in first["results"][0]["text"]
     assert first["results"][0]["source"] == "2015-12-08-dockercon-eu-2015-draft.md"
     assert second["results"][0]["url"] == "https://kreuzwerker.de/blog/posts/dockercon-europe-2014-2"
+
+
+def test_a_bad_setting_is_reported_in_one_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("INDEX_TYPE", "ivf")
+    with pytest.raises(SystemExit, match="bad setting: INDEX_TYPE: Input should be 'auto', 'flat' or 'hnsw'"):
+        main(["build"])
