@@ -49,6 +49,12 @@ def terms(text: str) -> set[str]:
 # not worth it for small corpora, where numpy answers in about a millisecond.
 NUMBA_FROM = 100_000
 
+# Less length normalization than the usual b=0.75: every passage carries its title and headings, and the
+# longer, fuller sections were being pushed below fragments. Chosen on half of the dev questions
+# (recall@1 0.78 → 0.85), unchanged on the other half; b from 0.3 to 0.5 all gave the same gain.
+BM25_K1 = 1.2
+BM25_B = 0.4
+
 
 def _backend(size: int) -> str:
     if size < NUMBA_FROM:
@@ -68,7 +74,7 @@ class LexicalIndex:
     @classmethod
     def build(cls, texts: Sequence[str]) -> LexicalIndex:
         _quiet()
-        retriever = bm25s.BM25(backend=_backend(len(texts)))
+        retriever = bm25s.BM25(k1=BM25_K1, b=BM25_B, backend=_backend(len(texts)))
         # An empty document would make bm25s drop it and shift every id after it; a placeholder keeps ids aligned.
         tokens = [t or ["\u2205"] for t in tokenize(texts)]
         retriever.index(tokens, show_progress=False)
