@@ -91,3 +91,48 @@ def test_an_event_over_socket_mode_is_acked_and_answered(
     finally:
         handler.close()
         slack.close()
+
+
+@pytest.mark.slow
+def test_python_m_bot_in_socket_mode_answers_and_serves_health(
+    socket_server: FakeSocketModeServer, seeds_index: Path, tmp_path: Path
+) -> None:
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from tests.bot_process import free_port
+    from tests.conftest import REPO
+
+    slack = FakeSlack()
+    slack.socket_url = f"ws://127.0.0.1:{socket_server.port}/link"
+    port = free_port()
+    env = {
+        **os.environ, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": APP_TOKEN, "SLACK_API_URL": slack.base_url,
+        "PORT": str(port), "INDEX_DIR": str(seeds_index), "CORPUS_DIR": str(REPO / "corpus"), "RELOAD_INTERVAL_S": "0",
+    }
+    env.pop("SLACK_SIGNING_SECRET", None)
+    log = tmp_path / "bot.log"
+    with log.open("w") as out:
+        process = subprocess.Popen([sys.executable, "-m", "bot"], cwd=tmp_path, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                    assert json.loads(response.read())["status"] == "ok"
+                    break
+            except OSError:
+                assert process.poll() is None, log.read_text()
+                time.sleep(0.25)
+        body = json.loads(event_body(mention("what did Zalando show?", channel="C0SOCKPROC", ts="7.7")))
+        socket_server.outgoing.put({"envelope_id": "env-2", "type": "events_api", "payload": body, "retry_attempt": 0})
+        assert socket_server.acks.get(timeout=60)["envelope_id"] == "env-2"
+        (reply,) = slack.wait_for(1, where="C0SOCKPROC", timeout=30)
+        assert "STUPS" in reply["text"] and "Socket Mode: connecting" in log.read_text()
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        slack.close()
