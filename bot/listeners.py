@@ -64,6 +64,11 @@ def message_key(event: dict[str, Any]) -> str:
     return f"message:{event.get('channel')}:{event.get('ts')}"
 
 
+# A question with a file attached, or a thread reply also sent to the channel, is still a question; edits,
+# deletions, joins, topic changes and every other subtype are not.
+QUESTION_SUBTYPES = {None, "file_share", "thread_broadcast"}
+
+
 def _from_a_bot(event: dict[str, Any], context: BoltContext) -> bool:
     return bool(event.get("bot_id") or event.get("subtype") == "bot_message" or event.get("user") == context.bot_user_id)
 
@@ -108,7 +113,9 @@ def register(
 
     @app.event("app_mention")
     def on_mention(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-        if event.get("subtype") or _from_a_bot(event, context) or not seen.first_time(message_key(event)):
+        if event.get("subtype") not in QUESTION_SUBTYPES or _from_a_bot(event, context):
+            return
+        if not seen.first_time(message_key(event)):
             return
         message = replies.answer(event.get("text", ""), surface="mention")
         post(client, event["channel"], message, thread_ts=event.get("thread_ts") or event["ts"])
@@ -116,7 +123,7 @@ def register(
     @app.event("message")
     def on_message(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         # Channel messages are answered only through app_mention; edits, deletes, joins and bot posts never.
-        if event.get("channel_type") != "im" or event.get("subtype") or _from_a_bot(event, context):
+        if event.get("channel_type") != "im" or event.get("subtype") not in QUESTION_SUBTYPES or _from_a_bot(event, context):
             return
         if not seen.first_time(message_key(event)):
             return

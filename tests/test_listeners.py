@@ -112,6 +112,11 @@ def test_a_direct_message_is_answered_in_the_dm(app: App, slack: FakeSlack) -> N
     assert "ML Lab" in quoted_text(reply)
 
 
+def test_a_dm_with_a_file_attached_is_still_a_question(app: App, slack: FakeSlack) -> None:
+    send(app, event_body(dm("SageMaker models", subtype="file_share", files=[{"id": "F1"}])))
+    assert "ML Lab" in quoted_text(slack.wait_for(1)[0])
+
+
 def test_a_retried_event_is_answered_once(app: App, slack: FakeSlack) -> None:
     body = event_body(mention("Zalando"), event_id="Ev0RETRY")
     assert send(app, body).status == 200
@@ -138,11 +143,12 @@ def test_the_message_twin_of_a_mention_is_not_answered_again(app: App, slack: Fa
         dm("Zalando", bot_id="B0OTHER", subtype="bot_message"),
         dm("Zalando", subtype="message_changed"),
         dm("Zalando", subtype="message_deleted"),
+        dm("Zalando", subtype="channel_join"),
         dm("Zalando", user=BOT_USER),
         {**dm("Zalando"), "channel_type": "channel", "channel": "C0GENERAL"},
         mention("Zalando", bot_id="B0OTHER"),
     ],
-    ids=["own-bot", "other-bot", "edit", "delete", "own-user", "channel-no-mention", "bot-mention"],
+    ids=["own-bot", "other-bot", "edit", "delete", "join", "own-user", "channel-no-mention", "bot-mention"],
 )
 def test_messages_that_are_not_questions_get_no_answer(app: App, slack: FakeSlack, event: dict[str, Any]) -> None:
     assert send(app, event_body(event)).status == 200
