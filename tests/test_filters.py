@@ -42,3 +42,12 @@ def test_search_only_returns_passages_that_pass_the_filters(write_report: Write,
     assert result.filters == "year 2016" and result.query == "security"
     nothing = searcher.search("security year:2001")
     assert nothing.no_answer and nothing.hits == ()
+
+
+def test_filters_work_on_an_hnsw_index_too(write_report: Write, tmp_path: Path, fake_encoder: FakeEncoder) -> None:
+    write_report("a.md", "---\ntitle: DockerCon\ndate: 2015-12-08\n---\n# Security\n\nDocker security scans.\n")
+    write_report("b.md", "---\ntitle: DevOpsCon\ndate: 2016-06-01\n---\n# Security\n\nSecurity in pipelines.\n")
+    build(tmp_path / "corpus", tmp_path / "index", lambda: fake_encoder, FakeEncoder.name, progress=False, index_type="hnsw")
+    searcher = Searcher(open_index(tmp_path / "index"), fake_encoder)
+    assert searcher.index.manifest.index_type == "hnsw"
+    assert [h.chunk.title for h in searcher.search("security year:2015", k=3).hits] == ["DockerCon"]
