@@ -124,10 +124,12 @@ def build(
     if not corpus.is_dir():
         raise EmbeddingsError(f"corpus folder {corpus} does not exist; set CORPUS_DIR or pass --corpus")
     with build_lock(index_dir):
-        if not force and stale_reason(corpus, index_dir, model, options, index_type) is None:
+        reason = "forced" if force else stale_reason(corpus, index_dir, model, options, index_type)
+        if reason is None:
             manifest = peek_manifest(index_dir)
             assert manifest is not None
             return BuildSummary(manifest.report_count, manifest.chunk_count, manifest.chunk_count, 0, (), 0.0, True)
+        log.info("rebuilding the index: %s", reason)
 
         # Hashed before reading, so a report edited during the build looks changed to the next one.
         files = corpus_hashes(corpus)

@@ -6,7 +6,7 @@ import logging
 import threading
 from pathlib import Path
 
-from embeddings.build import BuildSummary, build, stale_reason
+from embeddings.build import BuildSummary, build
 from embeddings.encoder import Encoder
 from embeddings.index import open_index
 from embeddings.search import Searcher
@@ -38,13 +38,12 @@ class LiveIndex:
     def refresh(self) -> BuildSummary | None:
         """Rebuild and swap in if the corpus changed; None when it had not. Raises what the build raises."""
         with self._refresh_lock:
-            reason = stale_reason(self.corpus, self.index_dir, self.model, index_type=self.index_type)
-            if reason is None:
-                return None
-            log.info("corpus changed (%s): rebuilding the index", reason)
+            # build() checks the corpus against the manifest itself and returns at once when nothing changed.
             summary = build(
                 self.corpus, self.index_dir, lambda: self.encoder, self.model, progress=False, index_type=self.index_type
             )
+            if summary.up_to_date:
+                return None
             self._searcher = Searcher(open_index(self.index_dir, expect_model=self.model), self.encoder)
             log.info("reloaded: %s", summary.line())
             return summary
