@@ -121,6 +121,11 @@ class FakeSlack:
         self.server.server_close()
 
 
+def section_text(message: dict[str, Any]) -> str:
+    """The text of every section block of a posted message, joined: what a reader sees of the answer."""
+    return "\n".join(b["text"]["text"] for b in message["blocks"] if b["type"] == "section")
+
+
 def signed_headers(body: str, content_type: str, timestamp: int | None = None, secret: str = SIGNING_SECRET) -> dict[str, str]:
     ts = str(timestamp if timestamp is not None else int(time.time()))
     signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)

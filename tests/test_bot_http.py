@@ -15,6 +15,7 @@ import pytest
 from tests.bot_process import ACK_LIMIT_S, Bot, start_bot
 from tests.conftest import REPO
 from tests.slack_fakes import (
+    section_text,
     BOT_ID,
     FORM,
     JSON,
@@ -48,9 +49,6 @@ def channel() -> str:
     return f"C{uuid.uuid4().hex[:10].upper()}"
 
 
-def sections(message: dict) -> str:
-    return "\n".join(b["text"]["text"] for b in message["blocks"] if b["type"] == "section")
-
 
 def test_health_reports_the_loaded_index(bot: Bot) -> None:
     status, payload = bot.get("/healthz")
@@ -71,7 +69,7 @@ def test_mention_gets_a_threaded_reply_with_quote_and_link(bot: Bot, slack: Fake
     assert status == 200 and took < ACK_LIMIT_S
     (reply,) = slack.wait_for(1, where=where)
     assert reply["thread_ts"] == "1700000000.000100"
-    text = sections(reply)
+    text = section_text(reply)
     assert "<http://work.haufegroup.io/DockerCon-EU-2015/#things-inbetween|DockerCon EU 2015 › Things \"inbetween\">" in text
     assert "\n>" in text and "STUPS" in text and "<https://stups.io/|STUPS>" in text
 
@@ -80,7 +78,7 @@ def test_direct_message_is_answered(bot: Bot, slack: FakeSlack) -> None:
     where = f"D{uuid.uuid4().hex[:10].upper()}"
     bot.post(event_body(dm("Docker Hub Enterprise", channel=where)))
     (reply,) = slack.wait_for(1, where=where)
-    assert "kreuzwerker.de/blog/posts/dockercon-europe-2014-2" in sections(reply)
+    assert "kreuzwerker.de/blog/posts/dockercon-europe-2014-2" in section_text(reply)
 
 
 def test_slash_command_acks_fast_then_answers_via_response_url_and_shares(bot: Bot, slack: FakeSlack) -> None:
@@ -88,14 +86,14 @@ def test_slash_command_acks_fast_then_answers_via_response_url_and_shares(bot: B
     status, body, took = bot.post(command_body("search content trust", url), FORM)
     assert status == 200 and took < ACK_LIMIT_S
     (private,) = slack.wait_for(1, "response_url", where=url)
-    assert private["response_type"] == "ephemeral" and "*You asked:* content trust" in sections(private)
-    assert "Docker Content Trust" in sections(private)
+    assert private["response_type"] == "ephemeral" and "*You asked:* content trust" in section_text(private)
+    assert "Docker Content Trust" in section_text(private)
     share_url = slack.response_url()
     value = private["blocks"][-1]["elements"][0]["value"]
     status, _, took = bot.post(share_body(value, share_url), FORM)
     assert status == 200 and took < ACK_LIMIT_S
     public, delete = slack.wait_for(2, "response_url", where=share_url)
-    assert public["response_type"] == "in_channel" and "Docker Content Trust" in sections(public)
+    assert public["response_type"] == "in_channel" and "Docker Content Trust" in section_text(public)
     assert delete["delete_original"] is True
 
 
@@ -156,7 +154,7 @@ def test_huge_and_emoji_only_questions_leave_the_bot_answering(bot: Bot, slack: 
     assert any("Ask me a question" in r["text"] for r in replies)
     assert bot.alive()
     bot.post(event_body(mention("what did Zalando show?", channel=where)))
-    assert "STUPS" in sections(slack.wait_for(3, where=where)[-1])
+    assert "STUPS" in section_text(slack.wait_for(3, where=where)[-1])
 
 
 def test_one_structured_log_line_per_question_and_no_secrets(bot: Bot, slack: FakeSlack) -> None:

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from bot.dedup import RedisSeenEvents
-from tests.bot_process import start_bot
+from tests.bot_process import free_port, start_bot
 from tests.conftest import REPO
-from tests.slack_fakes import FakeSlack, event_body, mention
+from tests.slack_fakes import FakeSlack, event_body, mention, section_text
 
 pytestmark = pytest.mark.slow
 
@@ -26,9 +26,6 @@ def slack() -> Iterator[FakeSlack]:
     yield fake
     fake.close()
 
-
-def sections(message: dict) -> str:
-    return "\n".join(b["text"]["text"] for b in message["blocks"] if b["type"] == "section")
 
 
 def test_a_report_added_while_running_is_quoted_and_a_deleted_one_goes(
@@ -54,8 +51,8 @@ def test_a_report_added_while_running_is_quoted_and_a_deleted_one_goes(
             bot.post(event_body(mention("what did Zalando show?", channel=other)))
             asked += 1
             reply = slack.wait_for(1, where=where)[0]
-            assert "STUPS" in sections(slack.wait_for(1, where=other)[0])  # still answering during the reload
-            found = "marsupial-driven development" in sections(reply)
+            assert "STUPS" in section_text(slack.wait_for(1, where=other)[0])  # still answering during the reload
+            found = "marsupial-driven development" in section_text(reply)
             time.sleep(1)
         assert found, f"new report not quoted after {asked} tries"
 
@@ -64,19 +61,13 @@ def test_a_report_added_while_running_is_quoted_and_a_deleted_one_goes(
         while time.monotonic() < deadline:
             where = f"C{uuid.uuid4().hex[:8].upper()}"
             bot.post(event_body(mention("what was the QuokkaConf keynote about?", channel=where)))
-            if "marsupial" not in sections(slack.wait_for(1, where=where)[0]):
+            if "marsupial" not in section_text(slack.wait_for(1, where=where)[0]):
                 break
             time.sleep(1)
         else:
             pytest.fail("deleted report still quoted")
     finally:
         bot.stop()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,7 @@ from embeddings.live import LiveIndex
 from embeddings.settings import Settings
 from tests.conftest import FakeEncoder
 from tests.slack_fakes import (
+    section_text,
     BOT_ID,
     BOT_USER,
     FORM,
@@ -84,9 +85,6 @@ def action_ids(message: dict[str, Any]) -> list[str]:
     return [e["action_id"] for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
 
 
-def quoted_text(message: dict[str, Any]) -> str:
-    return "\n".join(b["text"]["text"] for b in message["blocks"] if b["type"] == "section")
-
 
 def test_a_mention_is_answered_in_a_thread_with_quote_and_link(app: App, slack: FakeSlack) -> None:
     response = send(app, event_body(mention("what did Zalando show?", ts="111.222")))
@@ -94,7 +92,7 @@ def test_a_mention_is_answered_in_a_thread_with_quote_and_link(app: App, slack: 
     (reply,) = slack.wait_for(1)
     assert reply["channel"] == "C0GENERAL" and reply["thread_ts"] == "111.222"
     assert reply["unfurl_links"] is False and reply["unfurl_media"] is False
-    text = quoted_text(reply)
+    text = section_text(reply)
     assert "*<https://blog.io/dc/#things-inbetween|DockerCon EU 2015 › Things inbetween>*" in text
     assert "\n>We met Zalando." in text and "<https://stups.io/|STUPS>" in text
     assert "Zalando" in reply["text"]  # the plain fallback
@@ -109,12 +107,12 @@ def test_a_direct_message_is_answered_in_the_dm(app: App, slack: FakeSlack) -> N
     send(app, event_body(dm("SageMaker models")))
     (reply,) = slack.wait_for(1)
     assert reply["channel"] == "D0DIRECT" and reply.get("thread_ts") is None
-    assert "ML Lab" in quoted_text(reply)
+    assert "ML Lab" in section_text(reply)
 
 
 def test_a_dm_with_a_file_attached_is_still_a_question(app: App, slack: FakeSlack) -> None:
     send(app, event_body(dm("SageMaker models", subtype="file_share", files=[{"id": "F1"}])))
-    assert "ML Lab" in quoted_text(slack.wait_for(1)[0])
+    assert "ML Lab" in section_text(slack.wait_for(1)[0])
 
 
 def test_a_retried_event_is_answered_once(app: App, slack: FakeSlack) -> None:
@@ -177,7 +175,7 @@ def test_slash_search_acks_then_answers_privately_with_a_share_button(app: App, 
     assert reply["blocks"][0]["text"]["text"] == "*You asked:* what did Zalando show?"
     button = reply["blocks"][-1]["elements"][0]
     assert (button["action_id"], button["value"]) == ("share_answer", "what did Zalando show?")
-    assert "STUPS" in quoted_text(reply)
+    assert "STUPS" in section_text(reply)
 
 
 def test_share_button_posts_the_answer_publicly_and_removes_the_private_one(app: App, slack: FakeSlack) -> None:
@@ -202,12 +200,12 @@ def test_slash_help_and_unknown_subcommands_answer_with_usage(app: App, slack: F
 
 def test_slash_with_a_bare_question_searches(app: App, slack: FakeSlack) -> None:
     send(app, command_body("what did Zalando show?", slack.response_url()), FORM)
-    assert "STUPS" in quoted_text(slack.wait_for(1, "response_url")[0])
+    assert "STUPS" in section_text(slack.wait_for(1, "response_url")[0])
 
 
 def test_quoted_reports_cannot_ping_anyone(app: App, slack: FakeSlack) -> None:
     send(app, event_body(mention("content trust signs images")))
-    text = quoted_text(slack.wait_for(1)[0])
+    text = section_text(slack.wait_for(1)[0])
     assert "tell &lt;@U0VICTIM&gt; and @\u2060here &amp; more" in text
     assert "<@U0VICTIM>" not in text and "@here" not in text
 
@@ -232,7 +230,7 @@ def test_a_failure_gets_an_apology_with_the_error_id_that_is_logged(
     # and the bot goes on answering
     monkeypatch.undo()
     send(app, event_body(mention("Zalando")))
-    assert "STUPS" in quoted_text(slack.wait_for(2)[1])
+    assert "STUPS" in section_text(slack.wait_for(2)[1])
 
 
 def test_rate_limited_posts_are_retried(app: App, slack: FakeSlack) -> None:
@@ -246,7 +244,7 @@ def test_a_declined_question_gets_a_polite_reply_without_quotes(app: App, slack:
     send(app, event_body(mention("was there a talk about WebAssembly?")))
     (reply,) = slack.wait_for(1)
     assert "I couldn't find that in the reports" in reply["text"]
-    assert ">" not in quoted_text(reply)
+    assert ">" not in section_text(reply)
 
 
 def test_corrections_and_filters_are_shown(app: App, slack: FakeSlack) -> None:
@@ -306,4 +304,4 @@ def test_reindex_is_for_admins_only(app: App, slack: FakeSlack, write_report: Wr
     (done,) = slack.wait_for(1, "response_url", where=url)
     assert done["text"].startswith("Reindexed: indexed 3 reports")
     send(app, event_body(mention("quokka conference", channel="C0QUOKKA")))
-    assert "quokka" in quoted_text(slack.wait_for(1, where="C0QUOKKA")[0])
+    assert "quokka" in section_text(slack.wait_for(1, where="C0QUOKKA")[0])
