@@ -1,9 +1,16 @@
-"""Retrieval quality on ../shared/eval: recall@1/3/5, MRR@10, per-kind recall@3, decline rates.
+"""Retrieval and answerability quality on both development corpora, side by side.
 
-Run by hand:  .venv/bin/python bench/quality.py [--eval ../shared/eval/questions-dev.jsonl]
+Run by hand:  .venv/bin/python bench/quality.py [--corpus haufe events-mixed] [--list]
 
-The corpus is the raw blog plus the two seeds (as the eval README defines it), linked into a scratch folder
-and indexed there with the real model; the index is reused between runs while the corpus is unchanged.
+Corpora (../shared/eval/README.md defines them and how a hit is judged):
+  haufe         ../shared/corpus/haufe-blog + ../shared/seeds   questions-dev.jsonl
+  events-mixed  ../shared/corpus/events-mixed                     questions-events-mixed.jsonl
+Both also get the generic unanswerable questions of bench/negatives.jsonl (written for this project, not taken
+from the eval files), reported on their own line.
+
+Each corpus is linked into a scratch folder and indexed there with the real model; the index is reused while the
+corpus is unchanged. Figures are given for all questions and for half A / half B (even / odd lines of each file):
+anything chosen on half A (bench/fit_confidence.py) is judged on half B.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import re
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,14 +29,35 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from embeddings.build import build  # noqa: E402
-from embeddings.encoder import SentenceTransformerEncoder  # noqa: E402
-from embeddings.index import open_index  # noqa: E402
+from embeddings.encoder import Encoder, SentenceTransformerEncoder  # noqa: E402
+from embeddings.index import Index, open_index  # noqa: E402
 from embeddings.models import SearchResult  # noqa: E402
-from embeddings.search import SearchOptions, Searcher  # noqa: E402
+from embeddings.search import Searcher  # noqa: E402
 from embeddings.settings import DEFAULT_MODEL  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
+EVAL = SHARED / "eval"
+NEGATIVES = ROOT / "bench" / "negatives.jsonl"
 _MARKDOWN_PUNCT = re.compile(r"[*_`#>|\[\]()]")
+
+
+@dataclass(frozen=True)
+class Corpus:
+    name: str
+    folders: tuple[tuple[str, Path], ...]  # (name of the link in the scratch corpus, shared folder)
+    questions: Path
+
+
+CORPORA = {
+    "haufe": Corpus(
+        "haufe",
+        (("haufe-blog", SHARED / "corpus" / "haufe-blog"), ("seeds", SHARED / "seeds")),
+        EVAL / "questions-dev.jsonl",
+    ),
+    "events-mixed": Corpus(
+        "events-mixed", (("events-mixed", SHARED / "corpus" / "events-mixed"),), EVAL / "questions-events-mixed.jsonl"
+    ),
+}
 
 
 def normalize(text: str) -> str:
@@ -42,14 +71,31 @@ class Question:
     source: str | None
     answer: str | None
     kind: str
+    half: str = "A"
+    origin: str = "eval"  # "eval" (the shared files) or "own" (bench/negatives.jsonl)
 
 
-def load_questions(path: Path) -> list[Question]:
-    return [Question(**json.loads(line)) for line in path.read_text().splitlines() if line.strip()]
+def load_questions(path: Path, origin: str = "eval") -> list[Question]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    fields = ("id", "question", "source", "answer", "kind")
+    return [
+        Question(**{f: row.get(f) for f in fields}, half="AB"[i % 2], origin=origin) for i, row in enumerate(rows)
+    ]
+
+
+def corpus_questions(corpus: Corpus) -> list[Question]:
+    questions = load_questions(corpus.questions)
+    if NEGATIVES.is_file():
+        questions += load_questions(NEGATIVES, origin="own")
+    return questions
+
+
+def declined(result: SearchResult) -> bool:
+    return result.no_answer or not result.hits
 
 
 def rank_of_answer(q: Question, result: SearchResult) -> int | None:
-    if result.no_answer:
+    if declined(result):
         return None
     phrase = normalize(q.answer or "")
     for hit in result.hits:
@@ -58,97 +104,145 @@ def rank_of_answer(q: Question, result: SearchResult) -> int | None:
     return None
 
 
-def eval_corpus(scratch: Path) -> Path:
-    corpus = scratch / "corpus"
-    corpus.mkdir(parents=True, exist_ok=True)
-    for name, target in (("haufe-blog", SHARED / "corpus" / "haufe-blog"), ("seeds", SHARED / "seeds")):
-        link = corpus / name
+def scratch_corpus(corpus: Corpus, scratch: Path) -> Path:
+    folder = scratch / corpus.name / "corpus"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, target in corpus.folders:
+        link = folder / name
         if not link.exists():
             link.symlink_to(target.resolve())
-    return corpus
+    return folder
 
 
-def score(questions: list[Question], results: dict[str, SearchResult]) -> dict[str, float]:
+def eval_corpus(scratch: Path) -> Path:
+    """The Haufe corpus (blog + seeds) in `scratch`; used by bench/latency.py."""
+    return scratch_corpus(CORPORA["haufe"], scratch)
+
+
+def open_corpus_index(corpus: Corpus, scratch: Path, encoder: Encoder) -> Index:
+    folder = scratch_corpus(corpus, scratch)
+    index_dir = scratch / corpus.name / "index"
+    summary = build(folder, index_dir, lambda: encoder, DEFAULT_MODEL, progress=False)
+    print(f"{corpus.name}: {summary.line()}", file=sys.stderr)
+    return open_index(index_dir)
+
+
+Figure = tuple[float, int]  # (value, how many questions it is over)
+
+
+def score(questions: list[Question], results: dict[str, SearchResult]) -> dict[str, Figure]:
     answerable = [q for q in questions if q.source]
-    unanswerable = [q for q in questions if not q.source]
+    unanswerable = [q for q in questions if not q.source and q.origin == "eval"]
+    own = [q for q in questions if not q.source and q.origin == "own"]
     ranks = {q.id: rank_of_answer(q, results[q.id]) for q in answerable}
 
-    def recall(k: int, qs: list[Question]) -> float:
-        return sum(1 for q in qs if ranks[q.id] is not None and ranks[q.id] <= k) / max(1, len(qs))
+    def recall(k: int, qs: list[Question]) -> Figure:
+        return sum(1 for q in qs if ranks[q.id] is not None and ranks[q.id] <= k) / max(1, len(qs)), len(qs)
 
+    def declines(qs: list[Question]) -> Figure:
+        return sum(declined(results[q.id]) for q in qs) / max(1, len(qs)), len(qs)
+
+    mrr = sum(1 / ranks[q.id] for q in answerable if ranks[q.id] and ranks[q.id] <= 10) / max(1, len(answerable))
     figures = {
         "recall@1": recall(1, answerable),
         "recall@3": recall(3, answerable),
         "recall@5": recall(5, answerable),
-        "mrr@10": sum(1 / ranks[q.id] for q in answerable if ranks[q.id]) / max(1, len(answerable)),
-        "declined (unanswerable)": sum(results[q.id].no_answer or not results[q.id].hits for q in unanswerable)
-        / max(1, len(unanswerable)),
-        "false declines (answerable)": sum(results[q.id].no_answer for q in answerable) / max(1, len(answerable)),
+        "mrr@10": (mrr, len(answerable)),
+        "false declines (answerable)": declines(answerable),
+        "unanswerable declined (eval)": declines(unanswerable),
+        "own negatives declined": declines(own),
     }
     kinds: dict[str, list[Question]] = defaultdict(list)
     for q in answerable:
         kinds[q.kind].append(q)
     for kind, qs in sorted(kinds.items()):
-        figures[f"recall@3 {kind} (n={len(qs)})"] = recall(3, qs)
+        figures[f"recall@3 {kind}"] = recall(3, qs)
     return figures
 
 
-CONFIGS = {
-    "BM25 only": SearchOptions(fusion="blend", dense_weight=0.0, check_vocabulary=False),
-    "dense only": SearchOptions(fusion="blend", dense_weight=1.0, check_vocabulary=False),
-    "before (RRF)": SearchOptions(fusion="rrf", dense_weight=0.5, check_vocabulary=False),
-    "after (default)": SearchOptions(),
-}
+def problems(questions: list[Question], results: dict[str, SearchResult]) -> list[str]:
+    """One line per miss at rank 3, false decline and answered unanswerable question."""
+    lines = []
+    for q in questions:
+        result = results[q.id]
+        confidence = getattr(result, "confidence", None)
+        conf = f" conf={confidence:.2f}" if confidence is not None else ""
+        if q.source:
+            rank = rank_of_answer(q, result)
+            if rank is not None and rank <= 3:
+                continue
+            top = ", ".join(f"{Path(h.chunk.source).name}#{h.chunk.heading or ''}"[:60] for h in result.hits[:3])
+            what = "false decline" if declined(result) else f"miss (rank {rank})"
+            lines.append(f"  {q.half} {q.id} [{q.kind}] {what}{conf}: {q.question!r} → want {q.source}; got {top}")
+        elif not declined(result):
+            top = f"{Path(result.hits[0].chunk.source).name}#{result.hits[0].chunk.heading or ''}"[:60]
+            lines.append(f"  {q.half} {q.id} [{q.origin} unanswerable] answered{conf}: {q.question!r} → {top}")
+    return lines
+
+
+def run_corpus(searcher: Searcher, questions: list[Question], k: int = 10) -> tuple[dict[str, SearchResult], float]:
+    started = time.perf_counter()
+    results = {q.id: searcher.search(q.question, k=k) for q in questions}
+    return results, (time.perf_counter() - started) * 1000 / max(1, len(questions))
+
+
+def print_table(columns: dict[str, dict[str, Figure]]) -> None:
+    """Rows of figures, columns of corpora and halves; each cell is the value and (n) its question count."""
+    rows: list[str] = []
+    for figures in columns.values():
+        rows.extend(r for r in figures if r not in rows)
+    width = max(len(r) for r in rows) + 2
+    print(f"{'':{width}s}" + "".join(f"{name:>16s}" for name in columns))
+    for row in rows:
+        print(f"{row:{width}s}" + "".join(_cell(columns[name].get(row)) for name in columns))
+
+
+def _cell(figure: Figure | None) -> str:
+    if figure is None or figure[1] == 0:
+        return f"{'—':>16s}"
+    return f"{f'{figure[0]:.3f} ({figure[1]})':>16s}"
+
+
+def evaluate(
+    corpora: list[Corpus], scratch: Path, encoder: Encoder, make_searcher: Callable[[Index], Searcher], listing: bool
+) -> None:
+    columns: dict[str, dict[str, Figure]] = {}
+    listings: dict[str, list[str]] = {}
+    timings: dict[str, float] = {}
+    for corpus in corpora:
+        index = open_corpus_index(corpus, scratch, encoder)
+        searcher = make_searcher(index)
+        questions = corpus_questions(corpus)
+        for q in questions[:5]:  # warm up
+            searcher.search(q.question)
+        results, per_question_ms = run_corpus(searcher, questions)
+        timings[corpus.name] = per_question_ms
+        columns[corpus.name] = score(questions, results)
+        for half in "AB":
+            columns[f"{corpus.name} {half}"] = score([q for q in questions if q.half == half], results)
+        listings[corpus.name] = problems(questions, results)
+
+    print()
+    print_table(columns)
+    print("\nper question: " + ", ".join(f"{name} {ms:.1f} ms" for name, ms in timings.items()))
+    if listing:
+        for name, lines in listings.items():
+            print(f"\n{name}: misses at rank 3, false declines, answered unanswerables ({len(lines)})")
+            print("\n".join(lines) if lines else "  none")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--eval", type=Path, default=SHARED / "eval" / "questions-dev.jsonl")
+    parser.add_argument("--corpus", nargs="+", choices=sorted(CORPORA), default=list(CORPORA))
     parser.add_argument("--scratch", type=Path, default=ROOT / ".bench" / "quality")
-    parser.add_argument("--misses", action="store_true", help="list the questions the default setup misses at rank 3")
+    parser.add_argument("--list", action="store_true", help="list misses, false declines and answered unanswerables")
     args = parser.parse_args()
-    if not args.eval.is_file():
-        print(f"no eval file at {args.eval}", file=sys.stderr)
+    missing = [str(c.questions) for name in args.corpus if not (c := CORPORA[name]).questions.is_file()]
+    if missing:
+        print(f"no eval file at {', '.join(missing)}", file=sys.stderr)
         return 1
-
-    corpus = eval_corpus(args.scratch)
-    index_dir = args.scratch / "index"
     encoder = SentenceTransformerEncoder(DEFAULT_MODEL)
-    summary = build(corpus, index_dir, lambda: encoder, DEFAULT_MODEL, progress=False)
-    print(summary.line())
-    index = open_index(index_dir)
-    questions = load_questions(args.eval)
-    # Halves of the question file, for checking that settings chosen on one half hold on the other.
-    halves = {"half A": questions[0::2], "half B": questions[1::2]}
-
-    table: dict[str, dict[str, float]] = {}
-    results: dict[str, SearchResult] = {}
-    per_question_ms = 0.0
-    for name, options in CONFIGS.items():
-        searcher = Searcher(index, encoder, options)
-        started = time.perf_counter()
-        results = {q.id: searcher.search(q.question, k=10) for q in questions}
-        per_question_ms = (time.perf_counter() - started) * 1000 / len(questions)
-        table[name] = score(questions, results)
-        for half, subset in halves.items():
-            table[name][f"recall@3 on {half}"] = score(subset, results)["recall@3"]
-
-    print(f"\n{len(questions)} questions from {args.eval}; default setup {per_question_ms:.1f} ms per question\n")
-    rows = list(next(iter(table.values())))
-    print(f"{'':34s}" + "".join(f"{name:>17s}" for name in table))
-    for row in rows:
-        print(f"{row:34s}" + "".join(f"{table[name].get(row, float('nan')):17.3f}" for name in table))
-    if args.misses:
-        print("\nmissed at rank 3 by the default setup:")
-        for q in questions:
-            result = results[q.id]
-            rank = rank_of_answer(q, result) if q.source else None
-            if q.source and (rank is None or rank > 3):
-                top = ", ".join(f"{Path(h.chunk.source).name}#{h.chunk.heading}" for h in result.hits[:3])
-                declined = " (declined)" if result.no_answer else ""
-                print(f"  {q.id} [{q.kind}] rank={rank}{declined} {q.question!r} → want {q.source}; got {top}")
-            if not q.source and not result.no_answer:
-                print(f"  {q.id} [unanswerable, not declined] {q.question!r}")
+    evaluate([CORPORA[name] for name in args.corpus], args.scratch, encoder, lambda index: Searcher(index, encoder), args.list)
     print(f"\ncommand: {' '.join([Path(sys.executable).name, *sys.argv])}")
     return 0
 
