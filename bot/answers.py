@@ -7,7 +7,8 @@ from dataclasses import dataclass, replace
 
 from embeddings.excerpt import best_excerpt
 from embeddings.live import LiveIndex
-from embeddings.models import Link, SearchResult
+from bot.query import normalize_query
+from embeddings.models import Link, Outcome, SearchResult
 from embeddings.search import ReportInfo, Searcher
 
 # Enough to show why a passage answers, short enough that three fit on a screen.
@@ -37,6 +38,9 @@ class Answer:
     offset: int = 0  # passages shown before these ("More results")
     top_score: float | None = None
     has_more: bool = False  # the search filled every place asked for, so there are likely more
+    confidence: float = 1.0
+    # "answer"; "low_confidence": `passages` are the closest ones, not an answer; "nothing_close": none.
+    outcome: Outcome = "answer"
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,12 @@ class Coverage:
     first_year: int | None
     last_year: int | None
     examples: tuple[str, ...]
+    questions: tuple[str, ...] = ()  # example questions these reports answer
+
+    def decline(self) -> str:
+        """What a reply says when nothing in the reports is close: what they cover and questions that work."""
+        asks = "; ".join(f"“{q}”" for q in self.questions)
+        return f"The reports don't cover this. {self.sentence()}" + (f" You could ask, for example: {asks}" if asks else "")
 
     def sentence(self) -> str:
         years = ""
@@ -56,13 +66,14 @@ class Coverage:
         return f"The reports cover {self.reports} events{years}" + (f", for example {examples}." if examples else ".")
 
 
-def coverage(reports: list[ReportInfo], examples: int = 4) -> Coverage:
+def coverage(reports: list[ReportInfo], examples: int = 4, questions: tuple[str, ...] = ()) -> Coverage:
     years = [r.date.year for r in reports if r.date]
     return Coverage(
         reports=len(reports),
         first_year=min(years) if years else None,
         last_year=max(years) if years else None,
         examples=tuple(r.title for r in reports[:examples]),
+        questions=questions,
     )
 
 
@@ -79,19 +90,26 @@ class Answerer:
 
     @property
     def coverage(self) -> Coverage:
-        return coverage(self.searcher.reports)
+        searcher = self.searcher
+        return coverage(searcher.reports, questions=searcher.example_questions())
 
     def answer(self, question: str, offset: int = 0) -> Answer:
-        """The best passages after the first `offset`. Raises embeddings.search.QueryError when the question
-        has nothing to search for."""
+        """The best passages after the first `offset` (Slack markup removed from the question first). Raises
+        embeddings.search.QueryError when the question has nothing to search for."""
         k = offset + self.passages
-        result = self.searcher.search(question, k=k)
+        result = self.searcher.search(normalize_query(question), k=k)
         answer = to_answer(result, offset)
-        return replace(answer, has_more=len(result.hits) >= k and not answer.no_answer)
+        more = len(result.hits) >= k or len(result.hits) > offset + len(answer.passages)
+        return replace(answer, has_more=more and not answer.no_answer)
 
 
 def to_answer(result: SearchResult, offset: int = 0) -> Answer:
+    """The passages to show: for an answer, the first and any later one that answers on its own ("More
+    results" shows the rest); for low confidence, the closest ones; for nothing close, none."""
     query = result.corrected_query or result.query
+    hits = result.hits[offset:]
+    if result.outcome == "answer" and offset == 0:
+        hits = hits[:1] + tuple(h for h in hits[1:] if h.answers)
     passages = tuple(
         Passage(
             title=hit.chunk.title,
@@ -103,12 +121,14 @@ def to_answer(result: SearchResult, offset: int = 0) -> Answer:
             links=hit.chunk.links,
             chunk_id=hit.chunk.id,
         )
-        for hit in ([] if result.no_answer else result.hits[offset:])
+        for hit in hits
     )
     return Answer(
         question=result.query,
         passages=passages,
         no_answer=result.no_answer or not passages,
+        confidence=result.confidence,
+        outcome=result.outcome if passages or result.no_answer else "nothing_close",
         took_ms=result.took_ms,
         corrected_query=result.corrected_query,
         filters=result.filters,

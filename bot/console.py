@@ -6,7 +6,7 @@ import textwrap
 from typing import TextIO
 
 from bot.answers import Answer, Answerer, Coverage
-from bot.render import passage_title
+from bot.render import LOW_CONFIDENCE, passage_title
 from embeddings.search import QueryError
 
 
@@ -16,9 +16,11 @@ def render_terminal(answer: Answer, coverage: Coverage) -> str:
         lines.append(f"Showing results for {answer.corrected_query}")
     if answer.filters:
         lines.append(f"Filtered by {answer.filters}")
-    if answer.no_answer:
-        lines.append(f"I couldn't find that in the reports. {coverage.sentence()}")
+    if answer.outcome == "nothing_close" or not answer.passages:
+        lines.append(coverage.decline())
         return "\n".join(lines)
+    if answer.outcome == "low_confidence":
+        lines.append(LOW_CONFIDENCE)
     for i, passage in enumerate(answer.passages, start=1):
         when = " · ".join(x for x in (passage.event, passage.date.isoformat() if passage.date else None) if x)
         lines.append(f"\n{i}. {passage_title(passage)}" + (f"  ({when})" if when else ""))

@@ -35,6 +35,7 @@ MORE_ACTION = "more_results"
 FEEDBACK_UP = "feedback_up"
 FEEDBACK_DOWN = "feedback_down"
 COMMAND = "/dockercon"
+LOW_CONFIDENCE = "Nothing in the reports answers this directly. Closest passages:"
 
 
 def action_value(question: str, passage_ids: list[str], offset: int) -> str:
@@ -141,17 +142,19 @@ def answer_message(
     if notes:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=" · ".join(notes))]))
 
-    if answer.no_answer:
-        sorry = "I couldn't find that in the reports."
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=f"{sorry} {escape(coverage.sentence())}")))
-        text = f"{sorry} {coverage.sentence()}"
+    if answer.outcome == "nothing_close" or not answer.passages:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=escape(coverage.decline()))))
+        text = coverage.decline()
     else:
+        if answer.outcome == "low_confidence":
+            blocks.append(SectionBlock(text=MarkdownTextObject(text=LOW_CONFIDENCE)))
         for i, passage in enumerate(answer.passages):
             if i:
                 blocks.append(DividerBlock())
             blocks.append(SectionBlock(text=MarkdownTextObject(text=passage_mrkdwn(passage))))
         lines = [f"{i}. {passage_plain(p)}" for i, p in enumerate(answer.passages, start=1)]
-        text = f"From the event reports, for “{question}”:\n" + "\n".join(lines)
+        intro = LOW_CONFIDENCE if answer.outcome == "low_confidence" else f"From the event reports, for “{question}”:"
+        text = intro + "\n" + "\n".join(lines)
     blocks.append(ActionsBlock(elements=_buttons(answer, shareable)))
     return fit(Message(text=truncate(escape(text), FALLBACK_TEXT_LIMIT), blocks=_blocks(*blocks)))
 

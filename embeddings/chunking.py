@@ -121,6 +121,10 @@ def chunk_document(doc: Document, count: TokenCounter = approximate_tokens, opti
                     event=doc.event,
                     subtitle=doc.subtitle,
                     links=links,
+                    authors=doc.authors,
+                    location=doc.location,
+                    tags=doc.tags,
+                    summary=doc.summary,
                 )
             )
     return chunks

@@ -27,10 +27,17 @@ def result_to_json(result: SearchResult) -> dict[str, Any]:
         "query": result.query,
         "took_ms": round(result.took_ms, 2),
         "no_answer": result.no_answer,
+        "confidence": round(result.confidence, 4),
+        "outcome": result.outcome,
         "results": [
             {
                 "rank": hit.rank,
                 "score": hit.score,
+                "confidence": hit.confidence,
+                "answers": hit.answers,
+                "dense": hit.dense,
+                "lexical": hit.lexical,
+                "coverage": hit.coverage,
                 "title": hit.chunk.title,
                 "heading": hit.chunk.heading,
                 "url": hit.chunk.url,
@@ -43,13 +50,17 @@ def result_to_json(result: SearchResult) -> dict[str, Any]:
 
 
 def format_result(result: SearchResult) -> str:
-    lines = [f"Q: {result.query}  ({result.took_ms:.0f} ms)"]
-    if result.no_answer:
-        lines.append("  (nothing in the reports answers this well; closest passages below)" if result.hits else "  no answer")
+    lines = [f"Q: {result.query}  ({result.took_ms:.0f} ms, confidence {result.confidence:.2f})"]
+    if result.corrected_query:
+        lines.append(f"  Showing results for {result.corrected_query}")
+    if result.outcome == "low_confidence":
+        lines.append("  Nothing in the reports answers this directly. Closest passages:")
+    elif result.outcome == "nothing_close":
+        lines.append("  The reports don't cover this.")
     for hit in result.hits:
         chunk = hit.chunk
         where = " › ".join((chunk.title, *chunk.headings))
-        lines.append(f"\n{hit.rank}. {where}   [{hit.score:.4f}]")
+        lines.append(f"\n{hit.rank}. {where}   [score {hit.score:.4f}, confidence {hit.confidence:.2f}]")
         lines.append(f"   {chunk.url or chunk.source}")
         for text_line in chunk.text.splitlines():
             lines.append(f"   > {text_line}")

@@ -11,16 +11,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from embeddings import jekyll
+from embeddings import frontmatter, jekyll
 from embeddings.errors import ReportError
 from embeddings.models import Document
 
 log = logging.getLogger(__name__)
 
 REPORT_SUFFIXES = {".md", ".markdown", ".txt"}
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?$\n?", re.DOTALL | re.MULTILINE)
 _FIRST_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 
 
@@ -66,24 +63,6 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-def split_front_matter(text: str, source: str) -> tuple[dict[str, Any] | None, str]:
-    """(front matter, body); front matter is None when the file has none. Broken YAML is a ReportError."""
-    match = _FRONT_MATTER.match(text)
-    if not match:
-        return None, text
-    try:
-        data = yaml.safe_load(match.group(1))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 2})" if mark is not None else ""
-        raise ReportError(f"{source}: front matter is not valid YAML{where}") from exc
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise ReportError(f"{source}: front matter must be a YAML mapping of keys to values")
-    return data, text[match.end() :]
-
-
 def decode(data: bytes, source: str) -> str:
     if b"\x00" in data:
         raise ReportError(f"{source}: looks like a binary file, not a report")
@@ -104,13 +83,14 @@ def read_document(path: Path, corpus: Path) -> Document:
     except OSError as exc:
         raise ReportError(f"{source}: cannot be read ({exc.strerror})") from exc
     text = decode(data, source)
-    front, body = split_front_matter(text, source)
-    is_markdown = front is not None or path.suffix.lower() != ".txt"
-    front = front or {}
+    about, body = frontmatter.split(text, source)
+    is_markdown = about is not None or path.suffix.lower() != ".txt"
+    about = about or frontmatter.FrontMatter(raw={})
+    front = about.raw
     if not body.strip():
         raise ReportError(f"{source}: has front matter but no text")
 
-    title = _text(front.get("title"))
+    title = about.title
     if is_markdown:
         heading = _FIRST_HEADING.search(body)
         title = title or (heading.group(1).strip() if heading else None)
@@ -129,9 +109,6 @@ def read_document(path: Path, corpus: Path) -> Document:
     if title is None:
         title = (post[1] if post else path.stem).replace("-", " ").replace("_", " ")
 
-    tags = front.get("tags") or ()
-    if isinstance(tags, str):
-        tags = tags.split()
     return Document(
         source=source,
         title=title,
@@ -140,10 +117,13 @@ def read_document(path: Path, corpus: Path) -> Document:
         content_hash=content_hash(data),
         url=url,
         date=date,
-        event=_text(front.get("event")),
-        subtitle=_text(front.get("subtitle")),
-        author=_text(front.get("author")),
-        tags=tuple(str(t) for t in tags) if isinstance(tags, (list, tuple)) else (),
+        event=about.event,
+        subtitle=about.subtitle,
+        author=", ".join(about.authors) or None,
+        tags=about.tags,
+        authors=about.authors,
+        location=about.location,
+        summary=about.summary,
     )
 
 

@@ -30,7 +30,7 @@ from embeddings.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
@@ -82,6 +82,10 @@ def chunk_from_json(data: dict[str, Any]) -> Chunk:
         event=data.get("event"),
         subtitle=data.get("subtitle"),
         links=tuple(Link(text=t, url=u) for t, u in data.get("links", [])),
+        authors=tuple(data.get("authors") or ()),
+        location=data.get("location"),
+        tags=tuple(data.get("tags") or ()),
+        summary=data.get("summary"),
     )
 
 
@@ -97,7 +101,7 @@ class Index:
     @classmethod
     def create(cls, manifest: Manifest, chunks: Sequence[Chunk], vectors: np.ndarray) -> Index:
         dense = ann.make_dense(manifest.index_type, vectors, manifest.dim)
-        texts = [c.embed_text for c in chunks]
+        texts = [c.search_text for c in chunks]
         return cls(
             manifest=manifest, chunks=list(chunks), dense=dense, lexical=LexicalIndex.build(texts),
             vocabulary=Vocabulary.build(texts),

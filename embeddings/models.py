@@ -28,8 +28,11 @@ class Document:
     date: dt.date | None = None
     event: str | None = None
     subtitle: str | None = None
-    author: str | None = None
-    tags: tuple[str, ...] = ()
+    author: str | None = None  # the authors, joined with ", "
+    tags: tuple[str, ...] = ()  # tags, categories and keywords
+    authors: tuple[str, ...] = ()
+    location: str | None = None
+    summary: str | None = None  # the report's own one-line description
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,11 @@ class Chunk:
     links: tuple[Link, ...] = field(default=())
     # The report's subtitle ("A personal recap on QCon 2016"): often the only place that names the event.
     subtitle: str | None = None
+    # What the report says about itself (front matter): searchable, though not part of the passage.
+    authors: tuple[str, ...] = ()
+    location: str | None = None
+    tags: tuple[str, ...] = ()
+    summary: str | None = None
 
     @property
     def heading(self) -> str | None:
@@ -63,20 +71,57 @@ class Chunk:
         about = " ".join(f"({x})" for x in dict.fromkeys((self.subtitle, self.event)) if x and x not in self.title)
         return f"{context}{' ' + about if about else ''}: {self.text}"
 
+    @property
+    def about(self) -> str:
+        """The report's front matter in words: "by Alice Kaerast · Berlin · 2017 · kafka, data"."""
+        parts = [f"by {', '.join(self.authors)}" if self.authors else "", self.location or ""]
+        parts += [str(self.date.year) if self.date else "", ", ".join(self.tags), self.summary or ""]
+        return " · ".join(p for p in parts if p)
+
+    @property
+    def search_text(self) -> str:
+        """What BM25 and the vocabulary see: the embedded text plus the report's front matter, so that a
+        question naming an author, a tag or a year finds the report even where only the front matter says it.
+        The dense model reads `embed_text` alone: the same byline on every passage would blur the passages."""
+        about = self.about
+        return f"{self.embed_text}\n{about}" if about else self.embed_text
+
 
 @dataclass(frozen=True)
 class Hit:
     rank: int
-    score: float
+    score: float  # the fused score that ranked it
     chunk: Chunk
+    # The evidence behind the rank, raw: cosine to the question (None when dense search did not return it),
+    # BM25 score (None when no question word is in it), the rarity-weighted share of the question's words the
+    # passage contains, and the answer confidence (0–1) of this passage on its own (embeddings.search.confidence).
+    dense: float | None = None
+    lexical: float | None = None
+    coverage: float = 0.0
+    best_covered: float = 0.0  # weight (0–1) of the most specific question word the passage contains
+    window_coverage: float = 0.0  # the coverage of its best two neighbouring sentences (with title and headings)
+    confidence: float = 0.0
+    answers: bool = False  # confident enough to be shown as an answer on its own
+
+
+Outcome = Literal["answer", "low_confidence", "nothing_close"]
 
 
 @dataclass(frozen=True)
 class SearchResult:
     query: str
     took_ms: float
+    # True unless the passages answer the question: then `hits` are the closest passages (low confidence),
+    # or empty when nothing in the reports is close.
     no_answer: bool
     hits: tuple[Hit, ...]
     # Set when a misspelt word was replaced by a corpus word, e.g. "Zalndo" → "Zalando".
     corrected_query: str | None = None
     filters: str | None = None  # the filters applied, in words ("year 2015, event “devopscon”")
+    confidence: float = 1.0  # 0–1: how likely the best passage answers the question
+
+    @property
+    def outcome(self) -> Outcome:
+        if not self.no_answer and self.hits:
+            return "answer"
+        return "low_confidence" if self.hits else "nothing_close"

@@ -4,11 +4,16 @@ about things the reports never mention."""
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein, Indel
+from wordfreq import zipf_frequency
 
 from embeddings.lexical import STOPWORDS
 
@@ -23,41 +28,25 @@ class Term:
     name_like: bool  # mostly written with capitals: a name, product or acronym
 
 
+# A word this common in English (wordfreq's Zipf scale: 3 is once per million words) is a word the user
+# meant, even when no report uses it: "quantum" is not a typo of "quota".
+ENGLISH_WORD_ZIPF = 3.0
+
+
 @dataclass(frozen=True)
 class QueryCheck:
-    corrected: str | None  # the question with misspelt names replaced, when any were
+    corrected: str | None  # the question with misspelt words replaced, when any were
     unknown: tuple[str, ...]  # name-like words of the question that no report contains
     known_words: int  # content words of the question found in the reports
+    # Every content word (after correction) that no report contains, names or not.
+    missing: tuple[str, ...] = ()
+    # The content words of the question after correction, folded (lowercase, no accents).
+    words: tuple[str, ...] = ()
 
 
-def damerau_levenshtein(a: str, b: str, limit: int) -> int:
-    """Edit distance counting a swap of neighbours as one edit; returns limit + 1 once it exceeds `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[-1]
-
-
-def indel_distance(a: str, b: str) -> int:
-    """Insertions and deletions only (a substitution counts two): len(a) + len(b) - 2 × longest common subsequence."""
-    previous = [0] * (len(b) + 1)
-    for ch in a:
-        current = [0]
-        for j, other in enumerate(b):
-            current.append(previous[j] + 1 if ch == other else max(previous[j + 1], current[j]))
-        previous = current
-    return len(a) + len(b) - 2 * previous[-1]
+def english_zipf(word: str) -> float:
+    """How common `word` is in general English, 0 (unseen) to about 8 ("the")."""
+    return zipf_frequency(word, "en")
 
 
 def _capitals(word: str) -> str:
@@ -81,11 +70,12 @@ def _looks_like_a_name(word: str, first: bool) -> bool:
 class Vocabulary:
     def __init__(self, terms: dict[str, Term]) -> None:
         self.terms = terms
-        # Names by length: a correction is at most two edits away, so only lengths within two are compared.
-        self._names_by_length: dict[int, list[tuple[str, Term]]] = {}
-        for key, term in terms.items():
-            if term.name_like:
-                self._names_by_length.setdefault(len(key), []).append((key, term))
+        self.total = sum(t.count for t in terms.values()) or 1
+        # Words by length: a correction is at most two edits away, so only lengths within two are compared.
+        self._by_length: dict[int, list[str]] = {}
+        for key in terms:
+            if key.isalpha():
+                self._by_length.setdefault(len(key), []).append(key)
 
     @classmethod
     def build(cls, texts: Iterable[str]) -> Vocabulary:
@@ -113,37 +103,55 @@ class Vocabulary:
     def __contains__(self, word: str) -> bool:
         return fold(word) in self.terms
 
-    def correct(self, word: str) -> str | None:
-        """The name in the reports this word is most likely a misspelling of, or None.
+    def count(self, word: str) -> int:
+        term = self.terms.get(fold(word))
+        return term.count if term else 0
 
-        Only names are corrected (a common word missing from the reports is a paraphrase, not a typo), and only
-        words long enough that one or two edits cannot turn one real word into another. Two edits are
-        accepted only as missing or extra letters ("Petazoni" → "Petazzoni"), never as two changed letters
-        ("HashiConf" is not "HashiCorp"), and capitals the user typed inside a word are taken as meant
-        ("GraphQL" is not "GraphML").
+    def zipf(self, word: str) -> float:
+        """How common `word` is in the reports, on the same scale as `english_zipf` (0 when absent)."""
+        term = self.terms.get(fold(word))
+        if term is None:
+            return 0.0
+        return max(0.0, math.log10(term.count / self.total * 1e9))
+
+    def correct(self, word: str) -> str | None:
+        """The word in the reports this word is most likely a misspelling of, or None.
+
+        Any content word may be corrected ("deploymnet", "Zalndo"), but not a real English word the reports
+        happen not to use ("quantum" is not "quota"), and only words long enough that one or two edits cannot
+        turn one real word into another: four letters may gain a missing letter ("Tamy" → "Tammy"), up to
+        seven letters take one edit, longer words two. Two edits are accepted only as missing or extra
+        letters ("Petazoni" → "Petazzoni"), never as two changed letters ("HashiConf" is not "HashiCorp"),
+        and capitals the user typed inside a word are taken as meant ("GraphQL" is not "GraphML").
         """
         key = fold(word)
-        if len(key) < 5 or not key.isalpha():
+        if len(key) < 4 or not key.isalpha() or english_zipf(key) >= ENGLISH_WORD_ZIPF:
             return None
         limit = 1 if len(key) <= 7 else 2
+        lengths = [len(key) + 1] if len(key) == 4 else range(len(key) - limit, len(key) + limit + 1)
+        choices = [c for n in lengths for c in self._by_length.get(n, ())]
+        if not choices:
+            return None
         best: tuple[int, int, str] | None = None
-        candidates = (c for n in range(len(key) - limit, len(key) + limit + 1) for c in self._names_by_length.get(n, ()))
-        for candidate, term in candidates:
-            # A misspelling keeps the first or the second letter in place (and is checked in full below).
+        found = process.extract(key, choices, scorer=DamerauLevenshtein.distance, score_cutoff=limit, limit=20)
+        for candidate, distance, _ in found:
+            term = self.terms[candidate]
+            # A misspelling keeps the first or the second letter in place.
             if candidate[0] != key[0] and candidate[1] != key[1]:
                 continue
-            distance = damerau_levenshtein(key, candidate, limit)
-            if distance > limit or (distance == 2 and indel_distance(key, candidate) > 2):
+            if distance == 2 and Indel.distance(key, candidate) > 2:
                 continue
             if _capitals(word[1:]) and _capitals(word) != _capitals(term.form):
                 continue
             if best is None or (distance, -term.count) < (best[0], best[1]):
-                best = (distance, -term.count, term.form)
+                best = (int(distance), -term.count, term.form)
         return best[2] if best else None
 
     def check(self, question: str) -> QueryCheck:
         corrected = question
         unknown: list[str] = []
+        missing: list[str] = []
+        words: list[str] = []
         known = 0
         changed = False
         for position, match in enumerate(WORD.finditer(question)):
@@ -153,12 +161,20 @@ class Vocabulary:
                 continue
             if key in self.terms:
                 known += 1
+                words.append(key)
                 continue
             replacement = self.correct(word)
             if replacement:
                 corrected = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", replacement, corrected, count=1)
                 changed = True
                 known += 1
-            elif _looks_like_a_name(word, first=position == 0):
+                words.append(fold(replacement))
+                continue
+            words.append(key)
+            missing.append(key)
+            if _looks_like_a_name(word, first=position == 0):
                 unknown.append(word)
-        return QueryCheck(corrected=corrected if changed else None, unknown=tuple(unknown), known_words=known)
+        return QueryCheck(
+            corrected=corrected if changed else None, unknown=tuple(unknown), known_words=known,
+            missing=tuple(missing), words=tuple(words),
+        )

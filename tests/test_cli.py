@@ -36,14 +36,25 @@ def test_search_json_has_the_documented_shape(cli: Callable[..., tuple[int, str]
     code, out = cli("search", "--json", "--k", "2", "Zalando STUPS")
     assert code == 0
     answer = json.loads(out)
-    assert set(answer) == {"query", "took_ms", "no_answer", "results"}
+    assert set(answer) == {"query", "took_ms", "no_answer", "confidence", "outcome", "results"}
     assert answer["query"] == "Zalando STUPS" and isinstance(answer["took_ms"], float) and answer["no_answer"] is False
+    assert 0.5 < answer["confidence"] <= 1 and answer["outcome"] == "answer"
     first = answer["results"][0]
+    evidence = {key: first.pop(key) for key in ("confidence", "answers", "dense", "lexical", "coverage")}
     assert first == {
         "rank": 1, "score": first["score"], "title": "DockerCon", "heading": "Zalando",
         "url": "https://blog.io/dc/#zalando", "source": "dc.md", "text": "Zalando showed STUPS.",
     }
+    assert evidence["confidence"] == answer["confidence"] and evidence["answers"] is True
+    assert evidence["coverage"] == 1.0 and evidence["lexical"] > 0 and -1 <= evidence["dense"] <= 1
     assert isinstance(first["score"], float) and len(answer["results"]) == 2
+
+
+def test_search_json_declines_an_off_topic_question_quoting_nothing(cli: Callable[..., tuple[int, str]]) -> None:
+    cli("build")
+    answer = json.loads(cli("search", "--json", "any tips for learning the ukulele?")[1])
+    assert answer["no_answer"] is True and answer["outcome"] == "nothing_close" and answer["results"] == []
+    assert answer["confidence"] < 0.2
 
 
 def test_dash_reads_one_question_per_line(cli: Callable[..., tuple[int, str]]) -> None:

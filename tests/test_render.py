@@ -6,7 +6,10 @@ from bot.mrkdwn import escape
 from bot.render import MAX_BLOCKS, MESSAGE_CHARS_LIMIT, SECTION_TEXT_LIMIT, answer_message, usage_message
 from embeddings.models import Link
 
-COVERAGE = Coverage(reports=30, first_year=2014, last_year=2022, examples=("DockerCon EU 2015", "QCon NY"))
+COVERAGE = Coverage(
+    reports=30, first_year=2014, last_year=2022, examples=("DockerCon EU 2015", "QCon NY"),
+    questions=("what was said about Things inbetween?", "what was said about Keynote day 2?"),
+)
 
 
 def passage(excerpt: str = "Zalando showed STUPS.", **kw: object) -> Passage:
@@ -73,10 +76,23 @@ def test_no_message_breaks_slack_limits_whatever_the_corpus_holds() -> None:
 def test_a_declined_question_says_so_plainly_with_no_quotes() -> None:
     message = answer_message(answer(no_answer=True), COVERAGE, shareable=True)
     (text,) = sections(message.blocks)
-    assert text.startswith("I couldn't find that in the reports.")
+    assert text.startswith("The reports don't cover this.")
     assert "30 events from 2014 to 2022" in text and ">" not in text
+    assert "“what was said about Things inbetween?”; “what was said about Keynote day 2?”" in text
     buttons = [e["action_id"] for b in message.blocks if b["type"] == "actions" for e in b["elements"]]
     assert buttons == ["feedback_up", "feedback_down"]  # nothing to share or page through, but feedback
+
+
+def test_low_confidence_lists_the_closest_passages_under_a_plain_line() -> None:
+    low = Answer(
+        question="who won?", passages=(passage(),), no_answer=True, took_ms=1.0, confidence=0.2,
+        outcome="low_confidence",
+    )
+    message = answer_message(low, COVERAGE)
+    first, quoted = sections(message.blocks)
+    assert first == "Nothing in the reports answers this directly. Closest passages:"
+    assert "Zalando showed STUPS." in quoted
+    assert message.text.startswith("Nothing in the reports answers this directly. Closest passages:\n1. ")
 
 
 def test_corrected_queries_are_shown() -> None:

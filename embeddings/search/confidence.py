@@ -1,0 +1,108 @@
+"""Does the best passage answer the question? One calibrated number (0–1) from the evidence of the search.
+
+A fused retrieval score cannot tell answerable from unanswerable questions (both ranged 0.3–0.8), because
+BM25 always matches some word. What does tell them apart:
+
+- coverage: the share of the question's informative words the passage contains, each word weighted by how
+  specific it is (rare in English per `wordfreq` and rare in the reports);
+- missing: the weighted share of the question's words that no report contains at all, in any case, and
+  whether its single most specific word is among them ("ukulele", "mailchimp");
+- the dense cosine of the passage, and how far the dense and lexical top five agree.
+
+A logistic regression over those features gives the confidence; `bench/fit_confidence.py` fits it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from embeddings.models import Hit
+from embeddings.vocabulary import Vocabulary, english_zipf
+
+FEATURES = ("coverage", "window_coverage", "best_covered", "dense", "missing", "top_missing", "agreement")
+
+# Fitted by `bench/fit_confidence.py` (logistic regression with L2 0.01 on balanced classes, on half A of both
+# dev corpora's eval questions plus half A of bench/negatives.jsonl asked of each corpus; 100 questions). The
+# answer threshold is the highest that declines no answerable half-A question; NOTHING_CLOSE is 0.8 × the lowest
+# confidence of an answerable half-A question. Half B: no false declines, 0.73 / 0.58 of unanswerables declined.
+WEIGHTS = (1.645, 0.549, 5.958, 2.847, -3.397, -0.864, 1.794)  # in the order of FEATURES
+BIAS = -3.345
+# At or above: the passage answers. Below NOTHING_CLOSE: nothing in the reports is near the question.
+ANSWER_THRESHOLD = 0.214
+NOTHING_CLOSE = 0.197
+
+# The most specific a word can be, on wordfreq's Zipf scale (0 never seen … 8 "the").
+_ZIPF_CEILING = 7.5
+
+
+@dataclass(frozen=True)
+class Model:
+    weights: tuple[float, ...] = WEIGHTS
+    bias: float = BIAS
+    answer_threshold: float = ANSWER_THRESHOLD
+    nothing_close: float = NOTHING_CLOSE
+
+    def probability(self, features: Sequence[float]) -> float:
+        z = self.bias + sum(w * x for w, x in zip(self.weights, features))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def word_weight(word: str, vocabulary: Vocabulary, passages: int) -> float:
+    """How much a question word says about what is asked, 0–1: the product of its rarity in English
+    (wordfreq) and its rarity in these reports (an inverse document frequency; a word no report has is 1).
+    "meeting" or "docker" (in a Docker corpus) say little, "Zalando" or "ukulele" a lot."""
+    english = min(1.0, max(0.05, (_ZIPF_CEILING - english_zipf(word)) / _ZIPF_CEILING))
+    count = vocabulary.count(word)
+    if count == 0 or passages <= 1:
+        return english
+    return english * math.log1p(passages / count) / math.log1p(passages)
+
+
+@dataclass(frozen=True)
+class QuestionEvidence:
+    """What the question alone tells: its informative words, their weights, and which no report contains."""
+
+    words: tuple[str, ...]
+    weights: tuple[float, ...]
+    missing: float  # weighted share of the words that no report contains
+    top_missing: float  # 1.0 when the question's most specific word is in no report
+
+    @classmethod
+    def of(
+        cls, words: Sequence[str], missing_words: Sequence[str], vocabulary: Vocabulary, passages: int
+    ) -> QuestionEvidence:
+        unique = tuple(dict.fromkeys(words))
+        weights = tuple(word_weight(w, vocabulary, passages) for w in unique)
+        total = sum(weights)
+        absent = set(missing_words)
+        if not total:
+            return cls(unique, weights, 0.0, 0.0)
+        missing = sum(w for word, w in zip(unique, weights) if word in absent) / total
+        top = unique[int(np.argmax(weights))]
+        return cls(unique, weights, missing, 1.0 if top in absent else 0.0)
+
+    def coverage(self, has_word: Callable[[str], bool]) -> tuple[float, float]:
+        """(weighted share of the question's words for which `has_word` is true, weight of the most specific
+        of them); (0, 0) for a question of none."""
+        covered = [w for word, w in zip(self.words, self.weights) if has_word(word)]
+        total = sum(self.weights)
+        return (sum(covered) / total if total else 0.0), max(covered, default=0.0)
+
+
+def agreement(dense_ids: Sequence[int], lexical_ids: Sequence[int], top: int = 5) -> float:
+    """Share of the dense top `top` that is also in the lexical top `top`."""
+    dense, lexical = list(dense_ids)[:top], set(list(lexical_ids)[:top])
+    return sum(1 for i in dense if i in lexical) / top if dense else 0.0
+
+
+def features(hit: Hit, question: QuestionEvidence, agree: float) -> tuple[float, ...]:
+    """The model's input for one passage, in the order of FEATURES."""
+    return (
+        hit.coverage, hit.window_coverage, hit.best_covered, hit.dense or 0.0, question.missing,
+        question.top_missing, agree,
+    )
+

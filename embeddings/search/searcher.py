@@ -1,0 +1,281 @@
+"""Question → the best passages, each with its evidence, and one decision whether they answer it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+import numpy as np
+
+from embeddings import ann
+from embeddings.batching import QueryBatcher
+from embeddings.chunking import split_sentences
+from embeddings.encoder import Encoder
+from embeddings.errors import EmbeddingsError, IndexMismatch
+from embeddings.filters import Filters, parse_filters
+from embeddings.index import REBUILD_HINT, Index
+from embeddings.lexical import STOPWORDS, _stemmer
+from embeddings.models import Hit, SearchResult
+from embeddings.search.confidence import Model, QuestionEvidence, agreement, features
+from embeddings.search.fusion import FusionOptions, fuse
+from embeddings.vocabulary import WORD, QueryCheck, fold
+
+log = logging.getLogger(__name__)
+
+# Longer questions add nothing the model can read (it stops at 256 word pieces) but cost BM25 time.
+MAX_QUERY_CHARS = 1000
+
+
+class QueryError(EmbeddingsError):
+    """The question cannot be searched (it has no words)."""
+
+
+@dataclass(frozen=True)
+class ReportInfo:
+    title: str
+    source: str
+    date: dt.date | None
+    url: str | None
+
+
+@dataclass(frozen=True)
+class SearchOptions:
+    candidates: int = 50  # taken from each retriever before fusion
+    fusion: FusionOptions = field(default_factory=FusionOptions)
+    # Spelling correction and the words no report contains (embeddings.vocabulary).
+    check_vocabulary: bool = True
+    # Two passages whose vectors are this close say the same thing (a draft and its published post).
+    duplicate_cosine: float = 0.95
+    confidence: Model = field(default_factory=Model)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Everything the search found before deciding whether it answers: the ranked passages with their score
+    components, and what the question's words say on their own. `bench/fit_confidence.py` fits on these."""
+
+    query: str
+    corrected_query: str | None
+    filters: str | None
+    hits: tuple[Hit, ...]
+    question: QuestionEvidence
+    agreement: float
+
+    def features(self, hit: Hit) -> tuple[float, ...]:
+        return features(hit, self.question, self.agreement)
+
+
+class Searcher:
+    """Answers questions from one loaded index. Thread-safe: the index is only read, and questions from
+    concurrent threads are encoded together (embeddings.batching)."""
+
+    def __init__(self, index: Index, encoder: Encoder, options: SearchOptions | None = None) -> None:
+        if index.manifest.model_fingerprint != encoder.fingerprint or index.manifest.dim != encoder.dim:
+            raise IndexMismatch(
+                f"index was built with {index.manifest.model} ({index.manifest.model_fingerprint[:12]}…), "
+                f"but the loaded model is {encoder.name} ({encoder.fingerprint[:12]}…); {REBUILD_HINT}"
+            )
+        ann.tune_for_single_queries()
+        self.index = index
+        self.encoder = encoder
+        self.options = options or SearchOptions()
+        self._queries = QueryBatcher(encoder)
+        # Retrieval after encoding is a few milliseconds of mostly Python: running one at a time leaves the
+        # interpreter to the threads acknowledging Slack's requests instead of a crowd of searches.
+        self._retrieval = threading.Lock()
+        self.reports = _reports(index)
+        self._passage_words = lru_cache(maxsize=8192)(self._words_of)
+        self._examples: tuple[str, ...] | None = None
+
+    def search(self, question: str, k: int = 3) -> SearchResult:
+        """The best `k` passages for a plain-text question and whether they answer it. Raises QueryError
+        when the question has no words."""
+        started = time.perf_counter()
+        evidence = self.evidence(question, k)
+        return self.decide(evidence, took_ms=(time.perf_counter() - started) * 1000)
+
+    def evidence(self, question: str, k: int = 3) -> Evidence:
+        query, filters = parse_filters(" ".join(question.split())[:MAX_QUERY_CHARS])
+        if not any(ch.isalnum() for ch in query):
+            raise QueryError("the question has no words to search for")
+        vocabulary = self.index.vocabulary
+        if self.options.check_vocabulary:
+            check = vocabulary.check(query)
+        else:
+            words = tuple(fold(w) for w in WORD.findall(query) if fold(w) not in STOPWORDS)
+            check = QueryCheck(None, (), len(words), (), words)
+        searched = check.corrected or query
+        question_evidence = QuestionEvidence.of(check.words, check.missing, vocabulary, len(self.index.chunks))
+        hits, agree = self._search(searched, k, self._allowed(filters), question_evidence)
+        return Evidence(
+            query=query, corrected_query=check.corrected, filters=filters.describe() or None, hits=tuple(hits),
+            question=question_evidence, agreement=agree,
+        )
+
+    def decide(self, evidence: Evidence, took_ms: float = 0.0) -> SearchResult:
+        """The one place that decides whether the passages answer: each passage gets its own confidence; the
+        best passage's is the answer's."""
+        model = self.options.confidence
+        hits = tuple(self._judged(h, model.probability(evidence.features(h))) for h in evidence.hits)
+        confidence = hits[0].confidence if hits else 0.0
+        if confidence < model.nothing_close:
+            hits = ()
+        return SearchResult(
+            query=evidence.query, took_ms=took_ms, no_answer=confidence < model.answer_threshold, hits=hits,
+            corrected_query=evidence.corrected_query, filters=evidence.filters, confidence=confidence,
+        )
+
+    def _judged(self, hit: Hit, confidence: float) -> Hit:
+        # A second or third passage is shown only when it is a confident answer on its own.
+        return replace(hit, confidence=round(confidence, 4), answers=confidence >= self.options.confidence.answer_threshold)
+
+    def example_questions(self, n: int = 3) -> tuple[str, ...]:
+        """A few questions this corpus answers confidently, made from its reports' titles and section headings
+        and checked by asking them; computed once per index."""
+        if self._examples is None:
+            self._examples = tuple(_examples(self, n))
+        return self._examples
+
+    def _allowed(self, filters: Filters) -> np.ndarray | None:
+        if not filters:
+            return None
+        return np.array([i for i, chunk in enumerate(self.index.chunks) if filters.matches(chunk)], dtype=np.int64)
+
+    def _search(
+        self, query: str, k: int, allowed: np.ndarray | None, question: QuestionEvidence
+    ) -> tuple[list[Hit], float]:
+        total = self.index.dense.ntotal if allowed is None else len(allowed)
+        if total == 0:
+            return [], 0.0
+        n = min(self.options.candidates, total)
+        query_vector = self._queries.encode(query)
+        with self._retrieval:
+            return self._retrieve(query, query_vector, k, allowed, n, question)
+
+    def _retrieve(
+        self, query: str, query_vector: np.ndarray, k: int, allowed: np.ndarray | None, n: int,
+        question: QuestionEvidence,
+    ) -> tuple[list[Hit], float]:
+        index = self.index
+        params = ann.search_parameters(index.dense, allowed)
+        dense_scores, dense_ids = index.dense.search(query_vector, n, params=params)
+        dense_ids, dense_scores = dense_ids[0], dense_scores[0]
+        keep = dense_ids >= 0
+        dense_ids, dense_scores = dense_ids[keep], dense_scores[keep]
+        lexical_ids, lexical_scores = index.lexical.search(query, n, allowed)
+        fused = fuse(dense_ids, dense_scores, lexical_ids, lexical_scores, self.options.fusion)
+        order = sorted(fused, key=lambda i: fused[i], reverse=True)
+        lexical = dict(zip(lexical_ids.tolist(), lexical_scores.tolist()))
+        chosen, vectors = self._distinct(order, k)
+        cosines = vectors @ query_vector[0] if len(chosen) else np.zeros(0)
+        hits = []
+        for rank, (chunk_id, cosine) in enumerate(zip(chosen, cosines.tolist()), start=1):
+            passage, windows = self._passage_words(chunk_id)
+            coverage, best_covered = question.coverage(lambda w: _has(passage, w))
+            window_coverage = max(question.coverage(lambda w: _has(window, w))[0] for window in windows)
+            hits.append(
+                Hit(
+                    rank=rank, score=round(fused[chunk_id], 6), chunk=index.chunks[chunk_id],
+                    dense=round(float(cosine), 6), lexical=_rounded(lexical.get(chunk_id)),
+                    coverage=round(coverage, 4), best_covered=round(best_covered, 4),
+                    window_coverage=round(window_coverage, 4),
+                )
+            )
+        return hits, agreement(dense_ids.tolist(), lexical_ids.tolist())
+
+    def _distinct(self, order: list[int], k: int) -> tuple[list[int], np.ndarray]:
+        """The top `k` of `order`, skipping passages that repeat one already chosen. Of two copies (a draft and
+        its published post) the one with a link to cite is kept, in the better-ranked place."""
+        candidates = order[: max(k * 4, k + 10)]
+        vectors = self.index.vectors(candidates)
+        chunks = self.index.chunks
+        chosen: list[int] = []  # rows of `candidates`
+        for row, chunk_id in enumerate(candidates):
+            if chosen:
+                similarity = vectors[chosen] @ vectors[row]
+                twin = int(np.argmax(similarity))
+                if float(similarity[twin]) >= self.options.duplicate_cosine:
+                    if chunks[chunk_id].url and not chunks[candidates[chosen[twin]]].url:
+                        chosen[twin] = row
+                    continue
+            if len(chosen) == k:
+                break
+            chosen.append(row)
+        return [candidates[row] for row in chosen], vectors[chosen] if chosen else vectors[:0]
+
+    def _words_of(self, chunk_id: int) -> tuple[Words, tuple[Words, ...]]:
+        """The words of a passage with its report's front matter, and of each window of two neighbouring
+        sentences with the passage's context (title, headings, front matter)."""
+        chunk = self.index.chunks[chunk_id]
+        context = _words(chunk.search_text.replace(chunk.text, " "))
+        sentences = split_sentences(chunk.text) or [chunk.text]
+        windows = [" ".join(sentences[i : i + WINDOW_SENTENCES]) for i in range(max(1, len(sentences) - 1))]
+        return _words(chunk.search_text), tuple(_union(context, _words(w)) for w in windows)
+
+
+# Words that answer a question stand close together: a passage that has "book", "meeting" and "room" in three
+# different paragraphs does not say how to book a meeting room.
+WINDOW_SENTENCES = 2
+
+Words = tuple[frozenset[str], frozenset[str]]  # folded words, their stems
+
+
+def _words(text: str) -> Words:
+    words = frozenset(fold(w) for w in WORD.findall(text))
+    return words, frozenset(_stemmer().stemWords(list(words)))
+
+
+def _union(a: Words, b: Words) -> Words:
+    return a[0] | b[0], a[1] | b[1]
+
+
+def _has(passage: Words, word: str) -> bool:
+    words, stems = passage
+    return word in words or _stemmer().stemWord(word) in stems
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 6)
+
+
+_GENERIC_HEADING = re.compile(r"^(intro|introduction|summary|conclusions?|wrap[- ]?up|day \d+|final thoughts|links?)$", re.I)
+
+
+def _examples(searcher: Searcher, n: int, tries: int = 12) -> list[str]:
+    """Questions about the newest reports' sections, kept when the searcher answers them from that report."""
+    candidates: list[tuple[str, str]] = []
+    seen_reports: set[str] = set()
+    for report in searcher.reports:
+        headings = [c.heading for c in searcher.index.chunks if c.source == report.source and c.heading]
+        topic = next((h for h in headings if 2 <= len(h.split()) <= 6 and not _GENERIC_HEADING.match(h)), None)
+        if topic and report.source not in seen_reports:
+            seen_reports.add(report.source)
+            candidates.append((f"what was said about {topic.rstrip('?.!:')}?", report.source))
+        if len(candidates) >= tries:
+            break
+    found: list[str] = []
+    for question, source in candidates:
+        try:
+            result = searcher.search(question, k=1)
+        except EmbeddingsError:
+            continue
+        if not result.no_answer and result.hits[0].chunk.source == source:
+            found.append(question)
+        if len(found) == n:
+            break
+    return found
+
+
+def _reports(index: Index) -> list[ReportInfo]:
+    """The indexed reports, newest first (undated last), for "what does the corpus cover" answers."""
+    seen: dict[str, ReportInfo] = {}
+    for chunk in index.chunks:
+        if chunk.source not in seen:
+            url = chunk.url.split("#", 1)[0] if chunk.url else None
+            seen[chunk.source] = ReportInfo(title=chunk.title, source=chunk.source, date=chunk.date, url=url)
+    return sorted(seen.values(), key=lambda r: (r.date or dt.date.min, r.title), reverse=True)
