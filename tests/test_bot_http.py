@@ -74,6 +74,25 @@ def test_mention_gets_a_threaded_reply_with_quote_and_link(bot: Bot, slack: Fake
     assert "\n>" in text and "STUPS" in text and "<https://stups.io/|STUPS>" in text
 
 
+@pytest.mark.parametrize("question", ["what did zalando show?", "what did Zalndo show?"])
+def test_lowercase_and_misspelt_names_quote_the_stups_passage(bot: Bot, slack: FakeSlack, question: str) -> None:
+    where = channel()
+    bot.post(event_body(mention(question, channel=where)))
+    (reply,) = slack.wait_for(1, where=where)
+    text = section_text(reply)
+    assert "STUPS" in text and "\n>" in text and "DockerCon-EU-2015/#things-inbetween" in text
+    assert "Nothing in the reports answers this directly" not in text
+
+
+def test_an_off_topic_dm_is_declined_quoting_nothing(bot: Bot, slack: FakeSlack) -> None:
+    where = f"D{uuid.uuid4().hex[:10].upper()}"
+    bot.post(event_body(dm("any tips for learning the ukulele?", channel=where)))
+    (reply,) = slack.wait_for(1, where=where)
+    text = section_text(reply)
+    assert text.startswith("The reports don't cover this.") and ">" not in text
+    assert "The reports cover 2 events" in text and "You could ask, for example:" in text
+
+
 def test_direct_message_is_answered(bot: Bot, slack: FakeSlack) -> None:
     where = f"D{uuid.uuid4().hex[:10].upper()}"
     bot.post(event_body(dm("Docker Hub Enterprise", channel=where)))
