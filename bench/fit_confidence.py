@@ -27,7 +27,7 @@ from embeddings.search import Searcher  # noqa: E402
 from embeddings.search.confidence import FEATURES  # noqa: E402
 from embeddings.settings import DEFAULT_MODEL  # noqa: E402
 
-MAX_FALSE_DECLINES = 0.02  # on half A, leaving room under the 0.03 target for questions not seen
+MAX_FALSE_DECLINES = 0.025  # on half A: at most one answerable question in forty, under the 0.03 target
 L2 = 0.01
 
 

@@ -23,17 +23,20 @@ import numpy as np
 from embeddings.models import Hit
 from embeddings.vocabulary import Vocabulary, english_zipf
 
-FEATURES = ("coverage", "window_coverage", "best_covered", "dense", "missing", "top_missing", "agreement")
+FEATURES = (
+    "coverage", "window_coverage", "best_covered", "dense", "missing", "top_missing", "agreement", "dense_best",
+    "specificity", "dense_margin", "topic",
+)
 
 # Fitted by `bench/fit_confidence.py` (logistic regression with L2 0.01 on balanced classes, on half A of both
-# dev corpora's eval questions plus half A of bench/negatives.jsonl asked of each corpus; 100 questions). The
-# answer threshold is the highest that declines no answerable half-A question; NOTHING_CLOSE is 0.8 × the lowest
-# confidence of an answerable half-A question. Half B: no false declines, 0.73 / 0.58 of unanswerables declined.
-WEIGHTS = (1.645, 0.549, 5.958, 2.847, -3.397, -0.864, 1.794)  # in the order of FEATURES
-BIAS = -3.345
+# dev corpora's eval questions plus half A of bench/negatives.jsonl asked of each corpus: 140 questions). The
+# answer threshold is the highest that keeps false declines on half A within 0.025, halfway to the next
+# answerable question; NOTHING_CLOSE is 0.8 × the lowest confidence of an answerable half-A question.
+WEIGHTS = (2.125, 0.551, 4.201, 2.432, -4.071, -0.368, -0.060, 2.402, 1.386, 7.496, -0.081)  # order of FEATURES
+BIAS = -5.095
 # At or above: the passage answers. Below NOTHING_CLOSE: nothing in the reports is near the question.
-ANSWER_THRESHOLD = 0.214
-NOTHING_CLOSE = 0.197
+ANSWER_THRESHOLD = 0.418
+NOTHING_CLOSE = 0.103
 
 # The most specific a word can be, on wordfreq's Zipf scale (0 never seen … 8 "the").
 _ZIPF_CEILING = 7.5
@@ -99,10 +102,12 @@ def agreement(dense_ids: Sequence[int], lexical_ids: Sequence[int], top: int = 5
     return sum(1 for i in dense if i in lexical) / top if dense else 0.0
 
 
-def features(hit: Hit, question: QuestionEvidence, agree: float) -> tuple[float, ...]:
+def features(
+    hit: Hit, question: QuestionEvidence, agree: float, dense_best: float, dense_margin: float, topic: float
+) -> tuple[float, ...]:
     """The model's input for one passage, in the order of FEATURES."""
     return (
         hit.coverage, hit.window_coverage, hit.best_covered, hit.dense or 0.0, question.missing,
-        question.top_missing, agree,
+        question.top_missing, agree, dense_best, max(question.weights, default=0.0), dense_margin, topic,
     )
 

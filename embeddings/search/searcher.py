@@ -52,6 +52,8 @@ class SearchOptions:
     # Two passages whose vectors are this close say the same thing (a draft and its published post).
     duplicate_cosine: float = 0.95
     confidence: Model = field(default_factory=Model)
+    # Passages whose confidence is computed; they are then ordered by it (0: keep the fused order).
+    rerank_depth: int = 10
 
 
 @dataclass(frozen=True)
@@ -65,9 +67,13 @@ class Evidence:
     hits: tuple[Hit, ...]
     question: QuestionEvidence
     agreement: float
+    k: int  # passages asked for; `hits` may hold more, to be reordered by confidence
+    dense_best: float  # the best cosine dense retrieval found, whichever passage ranks first after fusion
+    dense_margin: float  # how far that best cosine stands above the tenth best: one passage, or many alike
+    topic: float  # cosine between the question and the mean of all passages: is it about these reports at all
 
     def features(self, hit: Hit) -> tuple[float, ...]:
-        return features(hit, self.question, self.agreement)
+        return features(hit, self.question, self.agreement, self.dense_best, self.dense_margin, self.topic)
 
 
 class Searcher:
@@ -91,6 +97,7 @@ class Searcher:
         self.reports = _reports(index)
         self._passage_words = lru_cache(maxsize=8192)(self._words_of)
         self._examples: tuple[str, ...] | None = None
+        self._centroid = _centroid(index)
 
     def search(self, question: str, k: int = 3) -> SearchResult:
         """The best `k` passages for a plain-text question and whether they answer it. Raises QueryError
@@ -111,17 +118,21 @@ class Searcher:
             check = QueryCheck(None, (), len(words), (), words)
         searched = check.corrected or query
         question_evidence = QuestionEvidence.of(check.words, check.missing, vocabulary, len(self.index.chunks))
-        hits, agree = self._search(searched, k, self._allowed(filters), question_evidence)
+        depth = max(k, self.options.rerank_depth)
+        hits, agree, dense = self._search(searched, depth, self._allowed(filters), question_evidence)
         return Evidence(
-            query=query, corrected_query=check.corrected, filters=filters.describe() or None, hits=tuple(hits),
-            question=question_evidence, agreement=agree,
+            query=query, corrected_query=check.corrected, filters=filters.describe() or None, hits=tuple(hits), k=k,
+            question=question_evidence, agreement=agree, dense_best=dense[0], dense_margin=dense[1], topic=dense[2],
         )
 
     def decide(self, evidence: Evidence, took_ms: float = 0.0) -> SearchResult:
         """The one place that decides whether the passages answer: each passage gets its own confidence; the
         best passage's is the answer's."""
         model = self.options.confidence
-        hits = tuple(self._judged(h, model.probability(evidence.features(h))) for h in evidence.hits)
+        judged = [self._judged(h, model.probability(evidence.features(h))) for h in evidence.hits]
+        if self.options.rerank_depth:
+            judged.sort(key=lambda h: h.confidence, reverse=True)
+        hits = tuple(replace(h, rank=rank) for rank, h in enumerate(judged[: evidence.k], start=1))
         confidence = hits[0].confidence if hits else 0.0
         if confidence < model.nothing_close:
             hits = ()
@@ -148,10 +159,10 @@ class Searcher:
 
     def _search(
         self, query: str, k: int, allowed: np.ndarray | None, question: QuestionEvidence
-    ) -> tuple[list[Hit], float]:
+    ) -> tuple[list[Hit], float, tuple[float, float, float]]:
         total = self.index.dense.ntotal if allowed is None else len(allowed)
         if total == 0:
-            return [], 0.0
+            return [], 0.0, (0.0, 0.0, 0.0)
         n = min(self.options.candidates, total)
         query_vector = self._queries.encode(query)
         with self._retrieval:
@@ -160,7 +171,7 @@ class Searcher:
     def _retrieve(
         self, query: str, query_vector: np.ndarray, k: int, allowed: np.ndarray | None, n: int,
         question: QuestionEvidence,
-    ) -> tuple[list[Hit], float]:
+    ) -> tuple[list[Hit], float, tuple[float, float, float]]:
         index = self.index
         params = ann.search_parameters(index.dense, allowed)
         dense_scores, dense_ids = index.dense.search(query_vector, n, params=params)
@@ -186,7 +197,10 @@ class Searcher:
                     window_coverage=round(window_coverage, 4),
                 )
             )
-        return hits, agreement(dense_ids.tolist(), lexical_ids.tolist())
+        best = float(dense_scores[0]) if len(dense_scores) else 0.0
+        margin = best - float(dense_scores[min(9, len(dense_scores) - 1)]) if len(dense_scores) else 0.0
+        topic = float(self._centroid @ query_vector[0])
+        return hits, agreement(dense_ids.tolist(), lexical_ids.tolist()), (best, margin, topic)
 
     def _distinct(self, order: list[int], k: int) -> tuple[list[int], np.ndarray]:
         """The top `k` of `order`, skipping passages that repeat one already chosen. Of two copies (a draft and
@@ -237,6 +251,17 @@ def _union(a: Words, b: Words) -> Words:
 def _has(passage: Words, word: str) -> bool:
     words, stems = passage
     return word in words or _stemmer().stemWord(word) in stems
+
+
+def _centroid(index: Index, sample: int = 20_000) -> np.ndarray:
+    """The unit-length mean of the passage vectors (of an even sample of them on a large index)."""
+    total = index.dense.ntotal
+    if total == 0:
+        return np.zeros(index.manifest.dim, dtype=np.float32)
+    ids = np.linspace(0, total - 1, num=min(total, sample)).astype(np.int64)
+    mean = index.vectors(np.unique(ids)).mean(axis=0)
+    norm = float(np.linalg.norm(mean))
+    return (mean / norm if norm else mean).astype(np.float32)
 
 
 def _rounded(value: float | None) -> float | None:
