@@ -6,13 +6,14 @@ Labelled questions: both dev corpora's eval files (answerable = has a source) pl
 unanswerable questions) asked of each corpus. The features of each question's best passage are fitted with a
 small L2-regularised logistic regression (numpy) on half A only; the answer threshold is the highest that keeps
 false declines on half A within the target, and "nothing close" the highest that no answerable half-A question
-falls under. Half B is then reported untouched. Paste the printed constants into confidence.py.
+falls under but the one false decline allowed. Half B is then reported untouched. Paste the printed constants into confidence.py.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import replace
 import sys
 from pathlib import Path
 
@@ -21,9 +22,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.quality import CORPORA, corpus_questions, open_corpus_index  # noqa: E402
+from bench.quality import CORPORA, corpus_questions, open_corpus_index, rank_of_answer  # noqa: E402
+from embeddings.models import Hit, SearchResult  # noqa: E402
 from embeddings.encoder import SentenceTransformerEncoder  # noqa: E402
-from embeddings.search import Searcher  # noqa: E402
+from embeddings.search import Model, Searcher  # noqa: E402
 from embeddings.search.confidence import FEATURES  # noqa: E402
 from embeddings.settings import DEFAULT_MODEL  # noqa: E402
 
@@ -56,25 +58,50 @@ def rates(conf: np.ndarray, y: np.ndarray, t: float) -> tuple[float, float]:
     return float(declined[y == 1].mean()), float(declined[y == 0].mean())
 
 
+def _single(hit: Hit) -> SearchResult:
+    return SearchResult(query="", took_ms=0.0, no_answer=False, hits=(hit,))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scratch", type=Path, default=ROOT / ".bench" / "quality")
+    parser.add_argument(
+        "--per-passage", action="store_true",
+        help="fit on every passage of the top ten (labelled: contains the answer or not) instead of on each "
+        "question's best-ranked passage (labelled: the question is answerable or not); measured worse on half B",
+    )
     args = parser.parse_args()
     encoder = SentenceTransformerEncoder(DEFAULT_MODEL)
     rows: list[tuple[str, str, str, int, tuple[float, ...], str]] = []  # corpus, half, origin, label, features, q
+    passages: list[tuple[str, int, tuple[float, ...]]] = []  # half, contains the answer, features
+    searchers: dict[str, Searcher] = {}
     for corpus in CORPORA.values():
-        searcher = Searcher(open_corpus_index(corpus, args.scratch, encoder), encoder)
+        searcher = searchers[corpus.name] = Searcher(open_corpus_index(corpus, args.scratch, encoder), encoder)
         for q in corpus_questions(corpus):
             evidence = searcher.evidence(q.question, k=3)
             feats = evidence.features(evidence.hits[0]) if evidence.hits else (0.0,) * len(FEATURES)
             rows.append((corpus.name, q.half, q.origin, 1 if q.source else 0, feats, q.question))
+            for hit in evidence.hits:
+                found = q.source is not None and rank_of_answer(q, _single(hit)) is not None
+                passages.append((q.half, int(found), evidence.features(hit)))
     (args.scratch / "confidence-rows.json").write_text(json.dumps(rows))
 
-    x = np.array([r[4] for r in rows])
     y = np.array([r[3] for r in rows])
     half_a = np.array([r[1] == "A" for r in rows])
-    w, b = fit_logistic(x[half_a], y[half_a])
-    conf = probability(x, w, b)
+    if args.per_passage:
+        in_a = [p for p in passages if p[0] == "A"]
+        w, b = fit_logistic(np.array([p[2] for p in in_a]), np.array([p[1] for p in in_a]))
+    else:
+        w, b = fit_logistic(np.array([r[4] for r in rows])[half_a], y[half_a])
+    # The threshold is chosen on the confidence the searcher will report with these weights (the best of the
+    # passages it orders by confidence), not on the best-ranked passage's alone.
+    model = Model(weights=tuple(float(v) for v in w), bias=b, nothing_close=0.0)
+    conf = np.zeros(len(rows))
+    for name, searcher in searchers.items():
+        searcher = Searcher(searcher.index, encoder, replace(searcher.options, confidence=model))
+        for i, row in enumerate(rows):
+            if row[0] == name:
+                conf[i] = searcher.search(row[5], k=3).confidence
 
     a_conf, a_y = conf[half_a], y[half_a]
     candidates = sorted(set(np.round(a_conf, 4).tolist()) | {0.5})
@@ -83,7 +110,10 @@ def main() -> int:
     # Halfway to the next answerable question's confidence: the boundary is not drawn through a question.
     above = a_conf[(a_y == 1) & (a_conf >= best)]
     threshold = float((best + above.min()) / 2) if len(above) else best
-    nothing_close = float(min(threshold, a_conf[a_y == 1].min() * 0.8))
+    # "Nothing close" hides even the closest passages, so it stays below all answerable half-A questions but
+    # the one a false decline may already cost (MAX_FALSE_DECLINES), with a margin.
+    allowed = int(MAX_FALSE_DECLINES * int((a_y == 1).sum()))
+    nothing_close = float(min(threshold, np.sort(a_conf[a_y == 1])[allowed] * 0.8))
 
     print("fitted on half A:", int(half_a.sum()), "questions;", int((~half_a).sum()), "held out (half B)")
     print(f"WEIGHTS = ({', '.join(f'{v:.3f}' for v in w)})  # {', '.join(FEATURES)}")

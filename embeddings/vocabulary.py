@@ -15,7 +15,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein, Indel
 from wordfreq import zipf_frequency
 
-from embeddings.lexical import STOPWORDS
+from embeddings.lexical import STOPWORDS, _stemmer
 
 # Version numbers ("1.28") are one word: a question about a version the reports never name is unanswerable.
 WORD = re.compile(r"\d+(?:\.\d+)+|\w+")
@@ -71,6 +71,8 @@ class Vocabulary:
     def __init__(self, terms: dict[str, Term]) -> None:
         self.terms = terms
         self.total = sum(t.count for t in terms.values()) or 1
+        # "containerizing" is known when the reports say "containerized": same stem, not a typo, not missing.
+        self._stems = frozenset(_stemmer().stemWords(list(terms)))
         # Words by length: a correction is at most two edits away, so only lengths within two are compared.
         self._by_length: dict[int, list[str]] = {}
         for key in terms:
@@ -159,7 +161,7 @@ class Vocabulary:
             key = fold(word)
             if key in STOPWORDS:
                 continue
-            if key in self.terms:
+            if key in self.terms or _stemmer().stemWord(key) in self._stems:
                 known += 1
                 words.append(key)
                 continue

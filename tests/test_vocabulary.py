@@ -56,3 +56,9 @@ def test_other_names_are_not_mistaken_for_typos() -> None:
     assert vocab.correct("HashiConf") is None  # two changed letters: another name
     assert vocab.correct("GraphQL") is None  # a capital the user typed on purpose
     assert vocab.correct("Petazoni") == "Pettazzoni"  # two missing letters: a typo
+
+
+def test_another_form_of_a_corpus_word_is_known_not_corrected_or_missing() -> None:
+    vocab = Vocabulary.build(["We containerized the deployments."])
+    check = vocab.check("who is containerizing deployment")
+    assert check.corrected is None and check.missing == () and check.known_words == 2

@@ -107,6 +107,7 @@ class Searcher:
         return self.decide(evidence, took_ms=(time.perf_counter() - started) * 1000)
 
     def evidence(self, question: str, k: int = 3) -> Evidence:
+        """The passages found (up to `k`, or the rerank depth when larger) with everything that decides on them."""
         query, filters = parse_filters(" ".join(question.split())[:MAX_QUERY_CHARS])
         if not any(ch.isalnum() for ch in query):
             raise QueryError("the question has no words to search for")
