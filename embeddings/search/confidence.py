@@ -42,7 +42,7 @@ ANSWER_THRESHOLD = 0.326
 NOTHING_CLOSE = 0.261
 
 # The most specific a word can be, on wordfreq's Zipf scale (0 never seen … 8 "the").
-_ZIPF_CEILING = 7.5
+ZIPF_CEILING = 7.5
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def word_weight(word: str, vocabulary: Vocabulary, passages: int) -> float:
     """How much a question word says about what is asked, 0–1: the product of its rarity in English
     (wordfreq) and its rarity in these reports (an inverse document frequency; a word no report has is 1).
     "meeting" or "docker" (in a Docker corpus) say little, "Zalando" or "ukulele" a lot."""
-    english = min(1.0, max(0.05, (_ZIPF_CEILING - english_zipf(word)) / _ZIPF_CEILING))
+    english = min(1.0, max(0.05, (ZIPF_CEILING - english_zipf(word)) / ZIPF_CEILING))
     count = vocabulary.count(word)
     if count == 0 or passages <= 1:
         return english

@@ -21,9 +21,9 @@ from embeddings.filters import Filters, parse_filters
 from embeddings.index import REBUILD_HINT, Index
 from embeddings.lexical import STOPWORDS, _stemmer
 from embeddings.models import Hit, SearchResult
-from embeddings.search.confidence import Model, QuestionEvidence, agreement, features
+from embeddings.search.confidence import ZIPF_CEILING, Model, QuestionEvidence, agreement, features
 from embeddings.search.fusion import FusionOptions, fuse
-from embeddings.vocabulary import WORD, QueryCheck, fold
+from embeddings.vocabulary import WORD, QueryCheck, english_zipf, fold
 
 log = logging.getLogger(__name__)
 
@@ -277,11 +277,13 @@ def _examples(searcher: Searcher, n: int, tries: int = 12) -> list[str]:
     candidates: list[tuple[str, str]] = []
     seen_reports: set[str] = set()
     for report in searcher.reports:
-        headings = [c.heading for c in searcher.index.chunks if c.source == report.source and c.heading]
-        topic = next((h for h in headings if 2 <= len(h.split()) <= 6 and not _GENERIC_HEADING.match(h)), None)
-        if topic and report.source not in seen_reports:
+        headings = {c.heading for c in searcher.index.chunks if c.source == report.source and c.heading}
+        topics = [h for h in headings if 2 <= len(h.split()) <= 6 and not h.endswith("?") and not _GENERIC_HEADING.match(h)]
+        # The heading naming the most specific thing ("Docker Swarm at scale", not "My favourite talks").
+        topic = max(topics, key=_specificity, default=None)
+        if topic and _specificity(topic) >= _EXAMPLE_SPECIFICITY and report.source not in seen_reports:
             seen_reports.add(report.source)
-            candidates.append((f"what was said about {topic.rstrip('?.!:')}?", report.source))
+            candidates.append((f"what was said about {topic.rstrip('.!:')}?", report.source))
         if len(candidates) >= tries:
             break
     found: list[str] = []
@@ -295,6 +297,16 @@ def _examples(searcher: Searcher, n: int, tries: int = 12) -> list[str]:
         if len(found) == n:
             break
     return found
+
+
+# A heading with no word rarer than this in English (wordfreq's Zipf scale) names nothing in particular.
+_EXAMPLE_SPECIFICITY = 3.5
+
+
+def _specificity(heading: str) -> float:
+    """How specific the rarest content word of a heading is: 7.5 minus its Zipf frequency in English."""
+    words = [w for w in WORD.findall(heading.lower()) if w not in STOPWORDS and not w.isdigit()]
+    return max((ZIPF_CEILING - english_zipf(w) for w in words), default=0.0)
 
 
 def _reports(index: Index) -> list[ReportInfo]:
