@@ -97,7 +97,6 @@ class Searcher:
                 f"index was built with {index.manifest.model} ({index.manifest.model_fingerprint[:12]}…), "
                 f"but the loaded model is {encoder.name} ({encoder.fingerprint[:12]}…); {REBUILD_HINT}"
             )
-        ann.tune_for_single_queries()
         self.index = index
         self.encoder = encoder
         self.options = options or SearchOptions()
@@ -144,7 +143,8 @@ class Searcher:
     ) -> tuple[list[Hit], bool]:
         index, options = self.index, self.options
         params = ann.search_parameters(index.dense, allowed)
-        dense_scores, dense_ids = index.dense.search(query_vector, n, params=params)
+        with ann.one_thread():
+            dense_scores, dense_ids = index.dense.search(query_vector, n, params=params)
         dense_ids, dense_scores = dense_ids[0], dense_scores[0]
         keep = dense_ids >= 0
         dense_ids, dense_scores = dense_ids[keep], dense_scores[keep]
