@@ -10,9 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.answers import Answerer
-from bot.app import create_app
 from bot.console import run_console
-from bot.server import health_app, serve, wsgi_app
 from embeddings.build import build
 from embeddings.encoders import Encoder, get_encoder
 from embeddings.errors import EmbeddingsError
@@ -133,6 +131,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if mode == "console":
         run_console(answerer, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
         return 0
+    # Imported here: the console needs neither Bolt nor the web server, and starts faster without them.
+    from bot.app import create_app
+    from bot.server import health_app, serve, wsgi_app
+
     if settings.reload_interval_s > 0:
         live.watch(settings.reload_interval_s)
         log.info("watching %s for changed reports every %.0f s", settings.corpus_dir, settings.reload_interval_s)
