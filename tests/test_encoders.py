@@ -166,3 +166,22 @@ def test_importtime_parsing_sees_torch_when_it_is_imported(tmp_path: Path) -> No
         [sys.executable, "-X", "importtime", "-c", "import torch"], capture_output=True, text=True, timeout=120
     )
     assert imported_heavy_modules(done.stderr) == {"torch"}
+
+
+@pytest.mark.slow
+def test_a_changed_corpus_is_rebuilt_with_the_onnx_model_without_torch(seeds_index: Path, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(REPO / "corpus", corpus)
+    (corpus / "kubecon.md").write_text("# KubeCon 2019\n\nThe Flux team showed GitOps with Helm operators.\n")
+    index = tmp_path / "index"
+    shutil.copytree(seeds_index, index)
+    env = {**os.environ, "INDEX_DIR": str(index), "CORPUS_DIR": str(corpus), "RELOAD_INTERVAL_S": "0"}
+    for name in ("EMBEDDING_MODEL", "ENCODER", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"):
+        env.pop(name, None)
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "bot", "--mode", "console"], input="what did the Flux team show?\n",
+        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "1 embedded" in done.stderr and "GitOps" in done.stdout
+    assert imported_heavy_modules(done.stderr) == set()

@@ -6,6 +6,7 @@ Factories import their runtime only when called, so asking for the ONNX encoder 
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -56,17 +57,15 @@ def get_encoder(name: str, model: str, index_dir: Path | None = None, purpose: s
 
 
 def _sentence_transformers(request: EncoderRequest) -> Encoder:
-    try:
-        from embeddings.encoders.sentence_transformers import SentenceTransformerEncoder
-    except ImportError as exc:  # pragma: no cover - the module itself imports nothing heavy
-        raise ModelError(str(exc)) from exc
-    try:
-        return SentenceTransformerEncoder(request.model)
-    except ImportError as exc:
+    if importlib.util.find_spec("sentence_transformers") is None:
         raise ModelError(
-            f"sentence-transformers is not installed ({exc}): this is the query-only install; build the index "
-            "where `pip install '.[build]'` is installed, or use ENCODER=onnx with an index that has its ONNX model"
-        ) from exc
+            "sentence-transformers is not installed (a query-only install, without torch): build the index and "
+            "its ONNX model where it is (`pip install '.[build]'`, or `make install`), then this install answers "
+            "from that index"
+        )
+    from embeddings.encoders.sentence_transformers import SentenceTransformerEncoder
+
+    return SentenceTransformerEncoder(request.model)
 
 
 def _onnx(request: EncoderRequest) -> Encoder:
