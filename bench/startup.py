@@ -10,6 +10,7 @@ each run is a fresh process reading one question from stdin. Peak RSS is the chi
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -76,6 +77,7 @@ def main() -> int:
           DEFAULT_MODEL, progress=False, export_onnx=True)
     print(f"load before: {os.getloadavg()[0]:.2f} (1-min average; the machine's 2 cores are shared)")
     print(f"{'ENCODER':24s}{'runs':>5s}{'first answer p50':>18s}{'min':>8s}{'max':>8s}{'peak RSS':>10s}{'CPU':>10s}")
+    results: dict[str, dict[str, float]] = {}
     for encoder in args.encoders.split(","):
         one_run(index, encoder)  # page cache warm, as for a restart
         times: list[float] = []
@@ -86,11 +88,14 @@ def main() -> int:
             times.append(seconds)
             peaks.append(peak)
             cpu.append(cpu_s)
+        results[encoder] = {"first_answer_s": statistics.median(times), "peak_rss_mb": max(peaks),
+                            "cpu_s": statistics.median(cpu)}
         print(
             f"{encoder:24s}{args.runs:5d}{statistics.median(times):17.2f}s{min(times):7.2f}s{max(times):7.2f}s"
             f"{max(peaks):8.0f} MB{statistics.median(cpu):9.2f}s"
         )
     print(f"load after: {os.getloadavg()[0]:.2f}")
+    (index.parent / "results.json").write_text(json.dumps(results, indent=2))
     print("targets: first answer ≤ 1.5 s, peak RSS ≤ 300 MB (ONNX)")
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
     return 0

@@ -180,7 +180,7 @@ def build(
         )
         publish(Index.create(manifest, chunks, vectors), index_dir)
         if export_onnx:
-            ensure_exported(index_dir, encoder.fingerprint, lambda: encoder)
+            ensure_exported(index_dir, encoder.fingerprint, lambda: encoder, again=force)
     return BuildSummary(
         reports=len(documents),
         chunks=len(chunks),

@@ -93,7 +93,7 @@ def parser(settings: Settings) -> argparse.ArgumentParser:
     build_cmd = commands.add_parser("build", help="build or update the index from the corpus folder")
     build_cmd.add_argument("--corpus", type=Path, default=settings.corpus_dir, help="reports folder (CORPUS_DIR)")
     build_cmd.add_argument("--index", type=Path, default=settings.index_dir, help="index folder (INDEX_DIR)")
-    build_cmd.add_argument("--force", action="store_true", help="re-embed every passage even if unchanged")
+    build_cmd.add_argument("--force", action="store_true", help="re-embed every passage even if unchanged, and export the ONNX model again")
 
     search_cmd = commands.add_parser("search", help="answer a question from the index")
     search_cmd.add_argument("--index", type=Path, default=settings.index_dir, help="index folder (INDEX_DIR)")

@@ -17,6 +17,7 @@ import faiss
 import numpy as np
 import pytest
 
+import embeddings.encoders as encoders_module
 from embeddings import ann
 from embeddings.build import build
 from embeddings.encoders import ENCODER_CHOICES, EncoderRequest, get_encoder, register, registered
@@ -53,7 +54,7 @@ def test_auto_answers_with_sentence_transformers_when_the_index_has_no_onnx_mode
         chosen.append(request)
         return FakeEncoder()
 
-    monkeypatch.setitem(sys.modules["embeddings.encoders"]._REGISTRY, "sentence-transformers", stand_in)
+    monkeypatch.setitem(encoders_module._REGISTRY, "sentence-transformers", stand_in)
     with caplog.at_level(logging.INFO, logger="embeddings.encoders"):
         encoder = get_encoder("auto", DEFAULT_MODEL, index_dir=tmp_path / "index")
     assert isinstance(encoder, FakeEncoder) and chosen[0].model == DEFAULT_MODEL
@@ -66,7 +67,7 @@ def test_explicit_onnx_without_a_model_is_an_error_not_a_silent_torch_load(tmp_p
 
 
 def test_a_registered_encoder_is_found_by_name(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sys.modules["embeddings.encoders"], "_REGISTRY", dict(sys.modules["embeddings.encoders"]._REGISTRY))
+    monkeypatch.setattr(encoders_module, "_REGISTRY", dict(encoders_module._REGISTRY))
     register("bag", lambda request: FakeEncoder())
     assert isinstance(get_encoder("bag", "any"), FakeEncoder)
 
@@ -104,7 +105,7 @@ def test_onnx_vectors_match_sentence_transformers(seeds_index: Path, real_encode
 
 @pytest.mark.slow
 def test_an_onnx_model_that_drifts_from_the_build_is_refused_and_auto_falls_back(
-    seeds_index: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    seeds_index: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture, real_encoder  # type: ignore[no-untyped-def]
 ) -> None:
     index = tmp_path / "index"
     shutil.copytree(seeds_index, index)
@@ -118,6 +119,9 @@ def test_an_onnx_model_that_drifts_from_the_build_is_refused_and_auto_falls_back
         encoder = get_encoder("auto", DEFAULT_MODEL, index_dir=index)
     assert type(encoder).__name__ == "SentenceTransformerEncoder"
     assert any(r.levelno == logging.ERROR and "does not reproduce" in r.getMessage() for r in caplog.records)
+    # What the error message advises: a forced build exports it again.
+    build(REPO / "corpus", index, lambda: real_encoder, DEFAULT_MODEL, progress=False, force=True, export_onnx=True)
+    assert load_verified(index, manifest.model_fingerprint).verify() >= 0.9999
 
 
 @pytest.mark.slow

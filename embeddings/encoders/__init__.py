@@ -45,11 +45,14 @@ def get_encoder(name: str, model: str, index_dir: Path | None = None, purpose: s
     request = EncoderRequest(model=model, index_dir=index_dir, purpose=purpose)
     if name == "auto":
         if purpose == "query" and index_dir is not None:
+            from embeddings.encoders.onnx import OnnxModelRejected
+
             try:
                 return _REGISTRY["onnx"](request)
             except ModelError as exc:
-                log.log(logging.ERROR if "does not reproduce" in str(exc) else logging.INFO,
-                        "%s; using sentence-transformers", exc)
+                # A missing ONNX model is normal for an index built before them; a rejected one is a fault.
+                level = logging.ERROR if isinstance(exc, OnnxModelRejected) else logging.INFO
+                log.log(level, "%s; using sentence-transformers", exc)
         name = "sentence-transformers"
     if name not in _REGISTRY:
         raise ModelError(f"unknown encoder {name!r}; ENCODER must be one of {', '.join(ENCODER_CHOICES)}")

@@ -40,6 +40,10 @@ PROBES = (
 )
 
 
+class OnnxModelRejected(ModelError):
+    """An ONNX model is there but cannot be used: unreadable, for other weights, or its vectors drift."""
+
+
 def artefact_key(fingerprint: str) -> str:
     return hashlib.sha256(fingerprint.encode("utf-8")).hexdigest()[:16]
 
@@ -90,7 +94,7 @@ class OnnxEncoder:
                 str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"]
             )
         except Exception as exc:  # onnxruntime and tokenizers raise their own kinds
-            raise ModelError(f"the ONNX model at {folder} cannot be loaded: {exc}") from exc
+            raise OnnxModelRejected(f"the ONNX model at {folder} cannot be loaded: {exc}") from exc
         self.folder = folder
 
     def encode(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
@@ -130,16 +134,18 @@ class OnnxEncoder:
             expected = np.load(self.folder / "probes.npy")
             probes = list(self.settings["probes"])
         except (OSError, ValueError, KeyError) as exc:
-            raise ModelError(f"the ONNX model at {self.folder} has no readable probe vectors: {exc}") from exc
+            raise OnnxModelRejected(f"the ONNX model at {self.folder} has no readable probe vectors: {exc}") from exc
         # One at a time: a padded batch with the long probe costs 5× the time and memory of the probes alone.
         actual = np.vstack([self.encode([probe]) for probe in probes])
         if expected.shape != actual.shape:
-            raise ModelError(f"the ONNX model at {self.folder} gives vectors of shape {actual.shape}, expected {expected.shape}")
+            raise OnnxModelRejected(
+                f"the ONNX model at {self.folder} gives vectors of shape {actual.shape}, expected {expected.shape}"
+            )
         worst = float(np.min(np.sum(expected * actual, axis=1)))
         if not worst >= MIN_PROBE_COSINE:
-            raise ModelError(
+            raise OnnxModelRejected(
                 f"the ONNX model at {self.folder} does not reproduce the build's vectors (lowest probe cosine "
-                f"{worst:.6f} < {MIN_PROBE_COSINE}); rebuild it with `python -m embeddings build`"
+                f"{worst:.6f} < {MIN_PROBE_COSINE}); export it again with `python -m embeddings build --force`"
             )
         return worst
 
@@ -152,20 +158,22 @@ def load_verified(index_dir: Path, fingerprint: str, threads: int = 1) -> OnnxEn
     started = time.perf_counter()
     encoder = OnnxEncoder(folder, threads=threads)
     if encoder.fingerprint != fingerprint:
-        raise ModelError(f"the ONNX model at {folder} is for other weights ({encoder.fingerprint[:12]}…)")
+        raise OnnxModelRejected(f"the ONNX model at {folder} is for other weights ({encoder.fingerprint[:12]}…)")
     worst = encoder.verify()
     log.info("ONNX encoder ready from %s in %.0f ms (probe cosine ≥ %.6f)", folder, (time.perf_counter() - started) * 1000, worst)
     return encoder
 
 
-def ensure_exported(index_dir: Path, fingerprint: str, make_encoder: Callable[[], object]) -> Path | None:
-    """Export the ONNX model for `fingerprint` unless a verified one is there; remove those of other weights.
+def ensure_exported(
+    index_dir: Path, fingerprint: str, make_encoder: Callable[[], object], again: bool = False
+) -> Path | None:
+    """Export the ONNX model for `fingerprint` unless one is there (or `again`); remove those of other weights.
 
     Only encoders that can export (sentence-transformers) do; a failed export is logged and leaves the query
     path on sentence-transformers. Returns the artefact folder, or None when there is none.
     """
     folder = artefact_dir(index_dir, fingerprint)
-    _remove_others(index_dir, keep=folder.name)
+    _remove_others(index_dir, keep="" if again else folder.name)
     if (folder / "encoder.json").is_file():
         return folder
     encoder = make_encoder()
