@@ -6,8 +6,9 @@ floor  = encoding the question + an exact FAISS scan of all vectors, nothing els
          with the ONNX encoder (the query path since issue #13) and with sentence-transformers (before)
 full   = what the bot does per question (Searcher + to_answer): normalization, filters, spelling check,
          encoding, dense + BM25 retrieval, fusion, near-duplicate removal and excerpt trimming
-cli    = `python -m embeddings search --json -` in its own process with every question on stdin: `took_ms`
-         as it reports it, and the time between two answers arriving on its stdout (search + JSON + pipe)
+cli    = `python -m embeddings search --json -` running in its own process: one question written to its stdin,
+         timed until its JSON answer is read back here (search + JSON + two pipe hops), and `took_ms` as it
+         reports it. Every question goes through all paths in turn, so all see the same machine load.
 Questions: the eval questions plus questions made from report sentences (first words of a sentence), so
 that both real questions and unknown words are in the mix. The figures go to .bench/latency/results.json
 for bench/plot.py.
@@ -55,25 +56,28 @@ def timed(fn: Callable[[str], object], questions: list[str]) -> list[float]:
     return out
 
 
-def through_cli(index_dir: Path, questions: list[str], warm: int) -> tuple[list[float], list[float]]:
-    """(took_ms as the CLI reports it, ms between consecutive answers on stdout), warm-up answers dropped."""
-    env = {**os.environ, "INDEX_DIR": str(index_dir), "ENCODER": "auto"}
-    env.pop("EMBEDDING_MODEL", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "embeddings", "search", "--json", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL, text=True, env=env, cwd=ROOT,
-    )
-    assert process.stdin is not None and process.stdout is not None
-    process.stdin.write("".join(q.replace("\n", " ") + "\n" for q in questions))
-    process.stdin.close()
-    took: list[float] = []
-    arrivals: list[float] = []
-    for line in process.stdout:
-        arrivals.append(time.perf_counter())
-        took.append(json.loads(line)["took_ms"])
-    process.wait()
-    gaps = [(b - a) * 1000 for a, b in zip(arrivals[warm:], arrivals[warm + 1 :])]
-    return took[warm + 1 :], gaps
+class Cli:
+    """`python -m embeddings search --json -` kept running; ask() is one question there and back."""
+
+    def __init__(self, index_dir: Path) -> None:
+        env = {**os.environ, "INDEX_DIR": str(index_dir), "ENCODER": "auto"}
+        env.pop("EMBEDDING_MODEL", None)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "embeddings", "search", "--json", "-"], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env, cwd=ROOT, bufsize=1,
+        )
+        self.took: list[float] = []
+
+    def ask(self, question: str) -> None:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(question.replace("\n", " ") + "\n")
+        self.process.stdin.flush()
+        self.took.append(json.loads(self.process.stdout.readline())["took_ms"])
+
+    def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait()
 
 
 def main() -> int:
@@ -102,18 +106,23 @@ def main() -> int:
         return lambda q: index.dense.search(encoder.encode([q]), args.k)
 
     load = os.getloadavg()[0]
-    for q in questions[:20]:  # warm up every path
-        floor(onnx_encoder)(q)
-        floor(torch_encoder)(q)
-        searcher.search(q, k=args.k)
-    rows = {
-        "floor ONNX": timed(floor(onnx_encoder), questions),
-        "full ONNX": timed(lambda q: to_answer(searcher.search(q, k=args.k)), questions),
-        "floor torch": timed(floor(torch_encoder), questions),
+    cli = Cli(index_dir)
+    paths: dict[str, Callable[[str], object]] = {
+        "floor ONNX": floor(onnx_encoder),
+        "full ONNX": lambda q: to_answer(searcher.search(q, k=args.k)),
+        "cli per answer": cli.ask,
+        "floor torch": floor(torch_encoder),
     }
-    took, gaps = through_cli(index_dir, questions[:20] + questions, warm=20)
-    rows["cli took_ms"] = took
-    rows["cli per answer"] = gaps
+    for q in questions[:20]:  # warm up every path
+        for path in paths.values():
+            path(q)
+    cli.took.clear()
+    rows: dict[str, list[float]] = {name: [] for name in paths}
+    for q in questions:
+        for name, path in paths.items():
+            rows[name].extend(timed(path, [q]))
+    cli.close()
+    rows["cli took_ms"] = cli.took
     cos = float(np.min(np.sum(onnx_encoder.encode(questions[:100]) * torch_encoder.encode(questions[:100]), axis=1)))
 
     print(f"{len(questions)} questions, {index.manifest.chunk_count} passages, k={args.k}; "

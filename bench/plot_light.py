@@ -43,7 +43,7 @@ def main() -> int:
     per_question.bar([i + 0.2 for i in x], [latency[n]["p99"] for n in names], width=0.4, label="p99")
     per_question.axhline(1.5 * latency["floor ONNX"]["p50"], color="grey", linestyle=":", label="1.5× ONNX floor p50")
     per_question.set_xticks(list(x), [n.replace(" ", "\n", 1) for n in names], fontsize=8)
-    per_question.set(ylabel="ms per question", title="Per question (floor = encode + exact scan)")
+    per_question.set(yscale="log", ylabel="ms per question (log)", title="Per question (floor = encode + exact scan)")
     per_question.legend(fontsize=8)
     for axis in (start, memory):
         for patch in axis.patches:
