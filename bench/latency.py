@@ -1,22 +1,33 @@
-"""Per-question latency against its floor, on this machine.
+"""Per-question latency against its floor, on this machine, for both encoders.
 
 Run by hand:  .venv/bin/python bench/latency.py [--questions 400]
 
-floor  = the same model encoding the question + an exact FAISS scan of all vectors, nothing else
-full   = what the bot does per question: normalization, filters, spelling check, encoding, dense + BM25
-         retrieval, fusion, near-duplicate removal and excerpt trimming of the passages shown
+floor  = encoding the question + an exact FAISS scan of all vectors, nothing else, in this process:
+         with the ONNX encoder (the query path since issue #13) and with sentence-transformers (before)
+full   = what the bot does per question (Searcher + to_answer): normalization, filters, spelling check,
+         encoding, dense + BM25 retrieval, fusion, near-duplicate removal and excerpt trimming
+cli    = `python -m embeddings search --json -` running in its own process: one question written to its stdin,
+         timed until its JSON answer is read back here (search + JSON + two pipe hops), and `took_ms` as it
+         reports it. Every question goes through all paths in turn, so all see the same machine load.
 Questions: the eval questions plus questions made from report sentences (first words of a sentence), so
-that both real questions and unknown words are in the mix.
+that both real questions and unknown words are in the mix. The figures go to .bench/latency/results.json
+for bench/plot.py.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
 import statistics
+import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -25,7 +36,7 @@ from bench.quality import SHARED, eval_corpus, load_questions  # noqa: E402
 from bot.answers import to_answer  # noqa: E402
 from embeddings.build import build  # noqa: E402
 from embeddings.chunking import split_sentences  # noqa: E402
-from embeddings.encoder import SentenceTransformerEncoder  # noqa: E402
+from embeddings.encoders import Encoder, get_encoder  # noqa: E402
 from embeddings.index import open_index  # noqa: E402
 from embeddings.search import Searcher  # noqa: E402
 from embeddings.settings import DEFAULT_MODEL  # noqa: E402
@@ -36,6 +47,39 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
+def timed(fn: Callable[[str], object], questions: list[str]) -> list[float]:
+    out: list[float] = []
+    for q in questions:
+        started = time.perf_counter()
+        fn(q)
+        out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
+class Cli:
+    """`python -m embeddings search --json -` kept running; ask() is one question there and back."""
+
+    def __init__(self, index_dir: Path) -> None:
+        env = {**os.environ, "INDEX_DIR": str(index_dir), "ENCODER": "auto"}
+        env.pop("EMBEDDING_MODEL", None)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "embeddings", "search", "--json", "-"], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env, cwd=ROOT, bufsize=1,
+        )
+        self.took: list[float] = []
+
+    def ask(self, question: str) -> None:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(question.replace("\n", " ") + "\n")
+        self.process.stdin.flush()
+        self.took.append(json.loads(self.process.stdout.readline())["took_ms"])
+
+    def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--questions", type=int, default=400)
@@ -43,11 +87,12 @@ def main() -> int:
     parser.add_argument("--scratch", type=Path, default=ROOT / ".bench" / "quality")
     args = parser.parse_args()
 
-    encoder = SentenceTransformerEncoder(DEFAULT_MODEL)
     index_dir = args.scratch / "index"
-    build(eval_corpus(args.scratch), index_dir, lambda: encoder, DEFAULT_MODEL, progress=False)
+    torch_encoder = get_encoder("sentence-transformers", DEFAULT_MODEL, purpose="build")
+    build(eval_corpus(args.scratch), index_dir, lambda: torch_encoder, DEFAULT_MODEL, progress=False, export_onnx=True)
     index = open_index(index_dir)
-    searcher = Searcher(index, encoder)
+    onnx_encoder = get_encoder("onnx", DEFAULT_MODEL, index_dir=index_dir)
+    searcher = Searcher(index, onnx_encoder)
 
     rng = random.Random(7)
     questions = [q.question for q in load_questions(SHARED / "eval" / "questions-dev.jsonl")]
@@ -57,29 +102,46 @@ def main() -> int:
         questions.append(" ".join(words[: rng.randint(2, 9)]))
     questions = questions[: args.questions]
 
-    for q in questions[:20]:  # warm up both paths
-        encoder.encode([q])
-        searcher.search(q, k=args.k)
+    def floor(encoder: Encoder) -> Callable[[str], object]:
+        return lambda q: index.dense.search(encoder.encode([q]), args.k)
 
-    floor_ms: list[float] = []
-    full_ms: list[float] = []
+    load = os.getloadavg()[0]
+    cli = Cli(index_dir)
+    paths: dict[str, Callable[[str], object]] = {
+        "floor ONNX": floor(onnx_encoder),
+        "full ONNX": lambda q: to_answer(searcher.search(q, k=args.k)),
+        "cli per answer": cli.ask,
+        "floor torch": floor(torch_encoder),
+    }
+    for q in questions[:20]:  # warm up every path
+        for path in paths.values():
+            path(q)
+    cli.took.clear()
+    rows: dict[str, list[float]] = {name: [] for name in paths}
     for q in questions:
-        started = time.perf_counter()
-        index.dense.search(encoder.encode([q]), args.k)
-        floor_ms.append((time.perf_counter() - started) * 1000)
-        started = time.perf_counter()
-        to_answer(searcher.search(q, k=args.k))
-        full_ms.append((time.perf_counter() - started) * 1000)
+        for name, path in paths.items():
+            rows[name].extend(timed(path, [q]))
+    cli.close()
+    rows["cli took_ms"] = cli.took
+    cos = float(np.min(np.sum(onnx_encoder.encode(questions[:100]) * torch_encoder.encode(questions[:100]), axis=1)))
 
-    print(f"{len(questions)} questions, {index.manifest.chunk_count} passages, k={args.k}")
-    print(f"{'':8s}{'p50 ms':>10s}{'p99 ms':>10s}{'mean ms':>10s}")
-    for name, values in (("floor", floor_ms), ("full", full_ms)):
-        print(f"{name:8s}{percentile(values, 50):10.2f}{percentile(values, 99):10.2f}{statistics.mean(values):10.2f}")
-    print(
-        f"ratio   p50 {percentile(full_ms, 50) / percentile(floor_ms, 50):.2f}×   "
-        f"p99 {percentile(full_ms, 99) / percentile(floor_ms, 99):.2f}×   (target ≤ 1.5×)"
-    )
-    print(f"\ncommand: {' '.join([Path(sys.executable).name, *sys.argv])}")
+    print(f"{len(questions)} questions, {index.manifest.chunk_count} passages, k={args.k}; "
+          f"load {load:.2f} → {os.getloadavg()[0]:.2f} (1-min average, 2 shared cores)")
+    print(f"{'':16s}{'p50 ms':>10s}{'p99 ms':>10s}{'mean ms':>10s}")
+    for name, values in rows.items():
+        print(f"{name:16s}{percentile(values, 50):10.2f}{percentile(values, 99):10.2f}{statistics.mean(values):10.2f}")
+    base = rows["floor ONNX"]
+    for name in ("full ONNX", "cli took_ms", "cli per answer"):
+        print(
+            f"{name:16s}p50 {percentile(rows[name], 50) / percentile(base, 50):.2f}×  "
+            f"p99 {percentile(rows[name], 99) / percentile(base, 99):.2f}× the ONNX floor (target ≤ 1.5×)"
+        )
+    print(f"ONNX vs torch question vectors: lowest cosine {cos:.7f} over 100 questions")
+    out = ROOT / ".bench" / "latency"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(json.dumps(
+        {name: {"p50": percentile(v, 50), "p99": percentile(v, 99)} for name, v in rows.items()}, indent=2))
+    print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
     return 0
 
 

@@ -10,11 +10,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.answers import Answerer
-from bot.app import create_app
 from bot.console import run_console
-from bot.server import health_app, serve, wsgi_app
 from embeddings.build import build
-from embeddings.encoder import Encoder, SentenceTransformerEncoder
+from embeddings.encoders import Encoder, get_encoder
 from embeddings.errors import EmbeddingsError
 from embeddings.live import LiveIndex
 from embeddings.settings import Settings, load_settings
@@ -58,25 +56,34 @@ def choose_mode(requested: str, settings: Settings) -> tuple[str, list[str]]:
 
 
 def load_index(settings: Settings, rebuild: bool) -> LiveIndex:
-    """Cold start, done before any traffic is accepted: index up to date, index and model loaded, one warm-up."""
+    """Cold start, done before any traffic is accepted: index up to date, index and model loaded, one warm-up.
+
+    One encoder serves both: with ENCODER=auto it is the index's ONNX model when there is a verified one (an
+    incremental rebuild then needs no torch either), else sentence-transformers, which also exports the ONNX
+    model so that the next start is light.
+    """
     encoder: dict[str, Encoder] = {}
 
-    def get_encoder() -> Encoder:
+    def the_encoder() -> Encoder:
         if "model" not in encoder:
-            encoder["model"] = SentenceTransformerEncoder(settings.embedding_model)
+            encoder["model"] = get_encoder(settings.encoder, settings.embedding_model, index_dir=settings.index_dir)
         return encoder["model"]
 
     if rebuild:
         summary = build(
-            settings.corpus_dir, settings.index_dir, get_encoder, settings.embedding_model, index_type=settings.index_type
+            settings.corpus_dir, settings.index_dir, the_encoder, settings.embedding_model,
+            index_type=settings.index_type, export_onnx=settings.encoder in ("auto", "onnx"),
         )
         log.info(summary.line())
     live = LiveIndex(
-        settings.corpus_dir, settings.index_dir, settings.embedding_model, get_encoder(), settings.index_type
+        settings.corpus_dir, settings.index_dir, settings.embedding_model, the_encoder(), settings.index_type
     )
     live.searcher.search("warm up the model")
     manifest = live.searcher.index.manifest
-    log.info("index loaded: %d reports, %d chunks, built %s", manifest.report_count, manifest.chunk_count, manifest.built_at)
+    log.info(
+        "index loaded: %d reports, %d chunks, built %s; questions encoded by %s", manifest.report_count,
+        manifest.chunk_count, manifest.built_at, type(live.encoder).__name__,
+    )
     return live
 
 
@@ -124,6 +131,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if mode == "console":
         run_console(answerer, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
         return 0
+    # Imported here: the console needs neither Bolt nor the web server, and starts faster without them.
+    from bot.app import create_app
+    from bot.server import health_app, serve, wsgi_app
+
     if settings.reload_interval_s > 0:
         live.watch(settings.reload_interval_s)
         log.info("watching %s for changed reports every %.0f s", settings.corpus_dir, settings.reload_interval_s)

@@ -9,6 +9,9 @@ efSearch 1024 because recall@10 against the exact scan at 1M real-shaped vectors
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 import faiss
 import numpy as np
 
@@ -40,10 +43,20 @@ def make_dense(kind: str, vectors: np.ndarray, dim: int) -> faiss.Index:
     return index
 
 
-def tune_for_single_queries() -> None:
-    """One OpenMP thread: for one question at a time, FAISS's second thread only adds synchronization
-    (bench/scale.py: flat scan of 10k vectors 0.43 ms with one thread, 2.4 ms with two)."""
+@contextlib.contextmanager
+def one_thread() -> Iterator[None]:
+    """One OpenMP thread for the searches inside: for one question at a time, FAISS's second thread only adds
+    synchronization (bench/scale.py: flat scan of 10k vectors 0.43 ms with one thread, 2.4 ms with two).
+
+    OpenMP keeps this setting per calling thread, so it is set around the search in the thread that runs it;
+    builds (HNSW construction) and other threads keep every core.
+    """
+    before = faiss.omp_get_max_threads()
     faiss.omp_set_num_threads(1)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(before)
 
 
 def search_parameters(index: faiss.Index, allowed: np.ndarray | None) -> faiss.SearchParameters | None:

@@ -18,6 +18,7 @@ from embeddings import ann
 from embeddings.chunking import ChunkingOptions, chunk_document
 from embeddings.documents import content_hash, discover, read_corpus
 from embeddings.encoder import Encoder
+from embeddings.encoders.onnx import ensure_exported
 from embeddings.errors import EmbeddingsError, IndexMismatch, ReportError
 from embeddings.index import FORMAT_VERSION, Index, Manifest, open_index, peek_manifest, publish
 from embeddings.models import Chunk, Document
@@ -117,8 +118,13 @@ def build(
     options: ChunkingOptions | None = None,
     progress: bool = True,
     index_type: str = "auto",
+    export_onnx: bool = False,
 ) -> BuildSummary:
-    """Bring the index at `index_dir` up to date with `corpus`; does nothing (and loads no model) if it is."""
+    """Bring the index at `index_dir` up to date with `corpus`; does nothing (and loads no model) if it is.
+
+    With `export_onnx`, the query-time ONNX model is exported from the build's encoder when the index has
+    none yet (also for an index that is otherwise up to date), see embeddings.encoders.onnx.
+    """
     started = time.perf_counter()
     options = options or ChunkingOptions()
     if not corpus.is_dir():
@@ -128,6 +134,8 @@ def build(
         if reason is None:
             manifest = peek_manifest(index_dir)
             assert manifest is not None
+            if export_onnx:
+                ensure_exported(index_dir, manifest.model_fingerprint, make_encoder)
             return BuildSummary(manifest.report_count, manifest.chunk_count, manifest.chunk_count, 0, (), 0.0, True)
         log.info("rebuilding the index: %s", reason)
 
@@ -171,6 +179,8 @@ def build(
             index_type=ann.resolve(index_type, len(chunks)),
         )
         publish(Index.create(manifest, chunks, vectors), index_dir)
+        if export_onnx:
+            ensure_exported(index_dir, encoder.fingerprint, lambda: encoder, again=force)
     return BuildSummary(
         reports=len(documents),
         chunks=len(chunks),

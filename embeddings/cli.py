@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from embeddings.build import build
-from embeddings.encoder import Encoder, SentenceTransformerEncoder
+from embeddings.encoders import Encoder, get_encoder
 from embeddings.errors import EmbeddingsError
 from embeddings.index import open_index
 from embeddings.models import SearchResult
@@ -76,6 +76,7 @@ def _questions(question: str, stdin: TextIO) -> Iterable[str]:
             yield line.rstrip("\n")
 
 
+# model name → encoder; by default the one the ENCODER setting names in the registry (embeddings.encoders).
 EncoderFactory = Callable[[str], Encoder]
 
 
@@ -103,7 +104,7 @@ def parser(settings: Settings) -> argparse.ArgumentParser:
     build_cmd = commands.add_parser("build", help="build or update the index from the corpus folder")
     build_cmd.add_argument("--corpus", type=Path, default=settings.corpus_dir, help="reports folder (CORPUS_DIR)")
     build_cmd.add_argument("--index", type=Path, default=settings.index_dir, help="index folder (INDEX_DIR)")
-    build_cmd.add_argument("--force", action="store_true", help="re-embed every passage even if unchanged")
+    build_cmd.add_argument("--force", action="store_true", help="re-embed every passage even if unchanged, and export the ONNX model again")
 
     search_cmd = commands.add_parser("search", help="answer a question from the index")
     search_cmd.add_argument("--index", type=Path, default=settings.index_dir, help="index folder (INDEX_DIR)")
@@ -117,7 +118,7 @@ def main(
     argv: Sequence[str] | None = None,
     out: TextIO | None = None,
     stdin: TextIO | None = None,
-    make_encoder: EncoderFactory = SentenceTransformerEncoder,
+    make_encoder: EncoderFactory | None = None,
 ) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     settings = load_settings()
@@ -125,9 +126,11 @@ def main(
     out = out or sys.stdout
     try:
         if args.command == "build":
+            build_encoder = make_encoder or (lambda model: get_encoder(settings.encoder, model, purpose="build"))
             summary = build(
-                args.corpus, args.index, lambda: make_encoder(settings.embedding_model),
+                args.corpus, args.index, lambda: build_encoder(settings.embedding_model),
                 settings.embedding_model, force=args.force, index_type=settings.index_type,
+                export_onnx=settings.encoder in ("auto", "onnx"),
             )
             for reason in summary.skipped:
                 print(f"warning: skipped {reason}", file=sys.stderr)
@@ -136,7 +139,8 @@ def main(
         if args.k < 1:
             print("error: --k must be at least 1", file=sys.stderr)
             return 2
-        return run_search(args, settings, make_encoder, out, stdin or sys.stdin)
+        query_encoder = make_encoder or (lambda model: get_encoder(settings.encoder, model, index_dir=args.index))
+        return run_search(args, settings, query_encoder, out, stdin or sys.stdin)
     except EmbeddingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

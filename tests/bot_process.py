@@ -69,7 +69,7 @@ def start_bot(slack: FakeSlack, index_dir: Path, corpus: Path, workdir: Path, **
         "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": slack.base_url,
         "PORT": str(port), "INDEX_DIR": str(index_dir), "CORPUS_DIR": str(corpus), **settings,
     }
-    for name in ("SLACK_APP_TOKEN", "EMBEDDING_MODEL", "REDIS_URL"):
+    for name in ("SLACK_APP_TOKEN", "EMBEDDING_MODEL", "REDIS_URL", "ENCODER"):
         if name not in settings:
             env.pop(name, None)
     log = workdir / f"bot-{port}.log"

@@ -17,6 +17,7 @@ Write = Callable[[str, str], Path]
 @pytest.fixture
 def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_report: Write) -> Callable[..., tuple[int, str]]:
     monkeypatch.setenv("EMBEDDING_MODEL", FakeEncoder.name)
+    monkeypatch.setenv("ENCODER", "fake")
     monkeypatch.setenv("CORPUS_DIR", str(tmp_path / "corpus"))
     monkeypatch.setenv("INDEX_DIR", str(tmp_path / "index"))
     monkeypatch.chdir(tmp_path)  # no stray .env
@@ -25,7 +26,7 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_report: Write) ->
 
     def run(*argv: str, stdin: str = "") -> tuple[int, str]:
         out = io.StringIO()
-        code = main(list(argv), out=out, stdin=io.StringIO(stdin), make_encoder=lambda name: FakeEncoder())
+        code = main(list(argv), out=out, stdin=io.StringIO(stdin))
         return code, out.getvalue()
 
     return run

@@ -15,7 +15,7 @@ import numpy as np
 from embeddings import ann
 from embeddings.batching import QueryBatcher
 from embeddings.chunking import split_sentences
-from embeddings.encoder import Encoder
+from embeddings.encoders import Encoder
 from embeddings.errors import EmbeddingsError, IndexMismatch
 from embeddings.filters import Filters, parse_filters
 from embeddings.index import REBUILD_HINT, Index
@@ -86,7 +86,6 @@ class Searcher:
                 f"index was built with {index.manifest.model} ({index.manifest.model_fingerprint[:12]}…), "
                 f"but the loaded model is {encoder.name} ({encoder.fingerprint[:12]}…); {REBUILD_HINT}"
             )
-        ann.tune_for_single_queries()
         self.index = index
         self.encoder = encoder
         self.options = options or SearchOptions()
@@ -175,7 +174,8 @@ class Searcher:
     ) -> tuple[list[Hit], float, tuple[float, float, float]]:
         index = self.index
         params = ann.search_parameters(index.dense, allowed)
-        dense_scores, dense_ids = index.dense.search(query_vector, n, params=params)
+        with ann.one_thread():
+            dense_scores, dense_ids = index.dense.search(query_vector, n, params=params)
         dense_ids, dense_scores = dense_ids[0], dense_scores[0]
         keep = dense_ids >= 0
         dense_ids, dense_scores = dense_ids[keep], dense_scores[keep]
