@@ -95,7 +95,10 @@ def _join(texts: list[str]) -> str:
 
 def chunk_document(doc: Document, count: TokenCounter = approximate_tokens, options: ChunkingOptions | None = None) -> list[Chunk]:
     options = options or ChunkingOptions()
-    sections: list[Section] = parse_markdown(doc.body) if doc.format == "markdown" else parse_plain_text(doc.body)
+    if doc.format == "text":
+        sections: list[Section] = parse_plain_text(doc.body)
+    else:
+        sections = parse_markdown(doc.body, derive_anchors=doc.format == "markdown")
     chunks: list[Chunk] = []
     for section in sections:
         headings = section.headings

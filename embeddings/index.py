@@ -1,20 +1,24 @@
-"""The index on disk: a folder holding the FAISS vectors, chunk metadata, BM25 index and a manifest.
+"""The index on disk: a folder holding the FAISS vectors, chunk metadata, BM25 index, the documents and a manifest.
 
 `INDEX_DIR` holds generations (`gen-*` folders, each a complete index) and a `CURRENT` file naming the live
 one. A build writes a new generation beside the old and then replaces `CURRENT` with one atomic rename, so a
-crash at any point leaves the previous index in place and readable.
+crash at any point leaves the previous index in place and readable. `IndexStore` is the one owner of that
+folder: manifest, load, publish, the build lock, and the sync state of the sources (`sync.json`, which
+changes on every sync even when no document did, so it lives beside the generations, not in them).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import json
 import logging
 import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -25,7 +29,7 @@ import numpy as np
 from embeddings import ann
 from embeddings.errors import IndexCorrupt, IndexMismatch, IndexNotFound
 from embeddings.lexical import LexicalIndex
-from embeddings.models import Chunk, Link
+from embeddings.models import Chunk, Document, Link
 from embeddings.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
@@ -35,10 +39,24 @@ CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
 CHUNKS = "chunks.jsonl"
+DOCUMENTS = "documents.jsonl"
+SYNC_STATE = "sync.json"
 LEXICAL = "bm25"
 TERMS = "terms.json"
 GENERATION_PREFIX = "gen-"
 REBUILD_HINT = "rebuild it with `python -m embeddings build` (or `make index`)"
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """What the index knows about where one document came from, published with it."""
+
+    hash: str  # sha256 of the bytes it was read from
+    origin: str  # the source (as written in the sources file) that yields it, e.g. "feed: https://…/feed.xml"
+    changed_at: str | None = None  # when its content last changed (ISO 8601, UTC)
+    # HTTP validators of the version indexed, for conditional requests (a 304 means "still this one").
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 @dataclass(frozen=True)
@@ -49,7 +67,7 @@ class Manifest:
     dim: int
     chunk_count: int
     report_count: int
-    files: dict[str, str]  # source path → sha256 of its content, for every report file seen
+    documents: dict[str, DocumentRecord]  # source id → where it came from, for every document indexed
     built_at: str
     chunking: dict[str, int] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
@@ -59,7 +77,26 @@ class Manifest:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Manifest:
-        return cls(**{key: data[key] for key in cls.__dataclass_fields__ if key in data})
+        values = {key: data[key] for key in cls.__dataclass_fields__ if key in data}
+        values["documents"] = {k: DocumentRecord(**v) for k, v in (values.get("documents") or {}).items()}
+        return cls(**values)
+
+
+def document_to_json(doc: Document) -> dict[str, Any]:
+    data = asdict(doc)
+    data["date"] = doc.date.isoformat() if doc.date else None
+    data["tags"] = list(doc.tags)
+    return data
+
+
+def document_from_json(data: dict[str, Any]) -> Document:
+    return Document(
+        **{
+            **data,
+            "date": dt.date.fromisoformat(data["date"]) if data.get("date") else None,
+            "tags": tuple(data.get("tags") or ()),
+        }
+    )
 
 
 def chunk_to_json(chunk: Chunk) -> dict[str, Any]:
@@ -97,14 +134,19 @@ class Index:
     lexical: LexicalIndex
     vocabulary: Vocabulary
     path: Path | None = None
+    # The documents the chunks were cut from: a page answered with 304 Not Modified, or new chunking
+    # settings, are rebuilt from these without fetching anything again.
+    documents: list[Document] = field(default_factory=list)
 
     @classmethod
-    def create(cls, manifest: Manifest, chunks: Sequence[Chunk], vectors: np.ndarray) -> Index:
+    def create(
+        cls, manifest: Manifest, chunks: Sequence[Chunk], vectors: np.ndarray, documents: Sequence[Document] = ()
+    ) -> Index:
         dense = ann.make_dense(manifest.index_type, vectors, manifest.dim)
         texts = [c.search_text for c in chunks]
         return cls(
             manifest=manifest, chunks=list(chunks), dense=dense, lexical=LexicalIndex.build(texts),
-            vocabulary=Vocabulary.build(texts),
+            vocabulary=Vocabulary.build(texts), documents=list(documents),
         )
 
     def vectors(self, ids: Sequence[int] | np.ndarray | None = None) -> np.ndarray:
@@ -119,6 +161,9 @@ class Index:
         with (folder / CHUNKS).open("w", encoding="utf-8") as handle:
             for chunk in self.chunks:
                 handle.write(json.dumps(chunk_to_json(chunk), ensure_ascii=False) + "\n")
+        with (folder / DOCUMENTS).open("w", encoding="utf-8") as handle:
+            for doc in self.documents:
+                handle.write(json.dumps(document_to_json(doc), ensure_ascii=False) + "\n")
         self.lexical.save(folder / LEXICAL)
         self.vocabulary.save(folder / TERMS)
         self.manifest = replace(self.manifest, artifacts=artifact_sizes(folder))
@@ -145,6 +190,11 @@ class Index:
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise IndexCorrupt(f"index at {folder}: {CHUNKS} is missing or damaged; {REBUILD_HINT}") from exc
         try:
+            with (folder / DOCUMENTS).open(encoding="utf-8") as handle:
+                documents = [document_from_json(json.loads(line)) for line in handle if line.strip()]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise IndexCorrupt(f"index at {folder}: {DOCUMENTS} is missing or damaged; {REBUILD_HINT}") from exc
+        try:
             lexical = LexicalIndex.load(folder / LEXICAL, size=len(chunks))
         except Exception as exc:  # bm25s raises whatever numpy or json raise
             raise IndexCorrupt(f"index at {folder}: the BM25 index is missing or damaged; {REBUILD_HINT}") from exc
@@ -155,7 +205,10 @@ class Index:
         counts = {"manifest": manifest.chunk_count, "vectors": dense.ntotal, "chunks": len(chunks)}
         if len(set(counts.values())) != 1 or dense.d != manifest.dim:
             raise IndexCorrupt(f"index at {folder} is inconsistent ({counts}, dim {dense.d}); {REBUILD_HINT}")
-        return cls(manifest=manifest, chunks=chunks, dense=dense, lexical=lexical, vocabulary=vocabulary, path=folder)
+        return cls(
+            manifest=manifest, chunks=chunks, dense=dense, lexical=lexical, vocabulary=vocabulary, path=folder,
+            documents=documents,
+        )
 
 
 def artifact_sizes(folder: Path) -> dict[str, int]:
@@ -248,3 +301,55 @@ def _remove_stale_generations(index_dir: Path, keep: str) -> None:
                 shutil.rmtree(entry, ignore_errors=True)
             else:
                 entry.unlink(missing_ok=True)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+class IndexStore:
+    """The one owner of an index folder: what is live, loading it, publishing a new one, the sync state."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def manifest(self) -> Manifest | None:
+        """The live manifest, or None when there is no intact index. Loads nothing else."""
+        return peek_manifest(self.folder)
+
+    def current(self) -> Path | None:
+        try:
+            return current_generation(self.folder)
+        except (IndexNotFound, IndexCorrupt):
+            return None
+
+    def load(self, expect_model: str | None = None) -> Index:
+        return open_index(self.folder, expect_model=expect_model)
+
+    def publish(self, index: Index) -> Path:
+        return publish(index, self.folder)
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """One build at a time per index folder (the bot's live sync and a manual build may overlap)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with (self.folder / ".lock").open("w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def read_state(self) -> dict[str, Any]:
+        """The last sync's fetch times, errors and failure counts ({} before the first, or if unreadable)."""
+        try:
+            data = json.loads((self.folder / SYNC_STATE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def write_state(self, state: dict[str, Any]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        _write_atomically(self.folder / SYNC_STATE, json.dumps(state, indent=2, ensure_ascii=False))

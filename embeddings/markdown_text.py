@@ -21,6 +21,8 @@ _LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
 _KRAMDOWN_IAL = re.compile(r"\{:[^}\n]*\}")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _GFM_NON_WORD = re.compile(r"[^\w\- \t]")
+# kramdown's explicit header id, `## Heading {#the-id}`; pages converted from HTML carry their ids this way.
+_HEADER_ID = re.compile(r"\s*\{#([^\s{}]+)\}\s*$")
 
 
 @dataclass
@@ -34,16 +36,27 @@ class Section:
 
 
 class _TextOfHtml(HTMLParser):
+    # Their content is code or styling, never something a reader sees.
+    _HIDDEN = {"script", "style", "template", "noscript"}
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self._hidden = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in {"br", "p", "div", "li", "tr"}:
+        if tag in self._HIDDEN:
+            self._hidden += 1
+        elif tag in {"br", "p", "div", "li", "tr"}:
             self.parts.append("\n")
 
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._HIDDEN and self._hidden:
+            self._hidden -= 1
+
     def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+        if not self._hidden:
+            self.parts.append(data)
 
 
 def html_to_text(html: str) -> str:
@@ -108,8 +121,13 @@ def _clean(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def parse_markdown(source: str) -> list[Section]:
-    """Split Markdown into sections at every heading, each with its plain text blocks and links."""
+def parse_markdown(source: str, derive_anchors: bool = True) -> list[Section]:
+    """Split Markdown into sections at every heading, each with its plain text blocks and links.
+
+    A heading's anchor is its explicit `{#id}` when it has one, else the id kramdown would derive, or none
+    when `derive_anchors` is off (text converted from an HTML page, whose headings have only the ids the
+    page gave them).
+    """
     source = _KRAMDOWN_IAL.sub("", _LIQUID.sub("", source))
     tokens = _parser().parse(source)
     anchors = AnchorIds()
@@ -127,10 +145,14 @@ def parse_markdown(source: str) -> list[Section]:
         if kind == "heading_open":
             level = int(token.tag[1])
             heading = _clean(_inline_text(tokens[i + 1], [])).replace("\n", " ")
+            explicit = _HEADER_ID.search(heading)
+            if explicit:
+                heading = heading[: explicit.start()]
+            anchor = explicit.group(1) if explicit else anchors(heading) if derive_anchors else None
             while stack and stack[-1][0] >= level:
                 stack.pop()
             stack.append((level, heading))
-            sections.append(Section(headings=tuple(h for _, h in stack), anchor=anchors(heading)))
+            sections.append(Section(headings=tuple(h for _, h in stack), anchor=anchor))
             i += 3
             continue
         if kind in {"bullet_list_open", "ordered_list_open"}:

@@ -17,12 +17,14 @@ class Link:
 
 @dataclass(frozen=True)
 class Document:
-    """One report as read from disk, before chunking."""
+    """One report as read from its source, before chunking."""
 
-    source: str  # path relative to the corpus folder, POSIX separators
+    # Its id in the index: the path relative to its folder (POSIX separators), or the URL it was fetched from.
+    source: str
     title: str
     body: str
-    format: Literal["markdown", "text"]
+    # "html": Markdown converted from a web page, whose section anchors are only the ids the page declared.
+    format: Literal["markdown", "text", "html"]
     content_hash: str
     url: str | None = None
     date: dt.date | None = None
