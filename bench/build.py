@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from bench.quality import SHARED  # noqa: E402
-from embeddings.build import build  # noqa: E402
+from embeddings.sync import build_corpus  # noqa: E402
 from embeddings.encoders.onnx import ensure_exported  # noqa: E402
 from embeddings.encoders.sentence_transformers import SentenceTransformerEncoder, cpu_has_bf16  # noqa: E402
 from embeddings.index import open_index  # noqa: E402
@@ -63,13 +63,13 @@ def main() -> int:
     print(f"load {os.getloadavg()[0]:.2f} (1-min average, 2 shared cores)")
     # The passages' texts come from a throwaway build; raw encoding is timed before and after the measured
     # build and averaged, so neither side profits from a warmer machine.
-    build(corpus, scratch / "texts-index", lambda: encoder, DEFAULT_MODEL, progress=False)
+    build_corpus(corpus, scratch / "texts-index", lambda: encoder, DEFAULT_MODEL, progress=False)
     texts = [c.embed_text for c in open_index(scratch / "texts-index").chunks]
     raw_before, fp32 = raw_encode(texts)
     bf16_s, bf16 = raw_encode(texts, bf16=True)
     encoder.bf16 = None if cpu_has_bf16() else False  # let the measured build calibrate afresh
     started = time.perf_counter()
-    full = build(corpus, index_dir, lambda: encoder, DEFAULT_MODEL, progress=False)
+    full = build_corpus(corpus, index_dir, lambda: encoder, DEFAULT_MODEL, progress=False)
     full_s = time.perf_counter() - started
     raw_s = (raw_before + raw_encode(texts)[0]) / 2
     print(f"raw encode fp32 {len(texts)} passages in {raw_s:.1f} s = {len(texts) / raw_s:.1f} passages/s (mean of 2)")
@@ -85,7 +85,7 @@ def main() -> int:
     changed = corpus / "haufe-blog" / "_posts" / "2016-07-02-qcon-ny-summary.md"
     changed.write_text(changed.read_text() + "\n\n## Afterword\n\nOne more paragraph written after the conference.\n")
     started = time.perf_counter()
-    incremental = build(corpus, index_dir, lambda: encoder, DEFAULT_MODEL, progress=False)
+    incremental = build_corpus(corpus, index_dir, lambda: encoder, DEFAULT_MODEL, progress=False)
     inc_s = time.perf_counter() - started
     print(
         f"incremental     1 of {full.reports} reports changed: {incremental.embedded} of {incremental.chunks} passages "
@@ -94,7 +94,7 @@ def main() -> int:
 
     slack = FakeSlack()
     # The bot builds its index first when none exists; cold start is measured with an index in place.
-    build(ROOT / "corpus", scratch / "bot-index", lambda: encoder, DEFAULT_MODEL, progress=False, export_onnx=True)
+    build_corpus(ROOT / "corpus", scratch / "bot-index", lambda: encoder, DEFAULT_MODEL, progress=False, export_onnx=True)
     for name in ("sentence-transformers", "auto"):
         started = time.perf_counter()
         bot = start_bot(slack, scratch / "bot-index", ROOT / "corpus", scratch, RELOAD_INTERVAL_S="0", ENCODER=name)

@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.quality import SHARED, eval_corpus, load_questions  # noqa: E402
 from bot.answers import to_answer  # noqa: E402
-from embeddings.build import build  # noqa: E402
+from embeddings.sync import build_corpus  # noqa: E402
 from embeddings.chunking import split_sentences  # noqa: E402
 from embeddings.encoders import Encoder, get_encoder  # noqa: E402
 from embeddings.index import open_index  # noqa: E402
@@ -89,7 +89,7 @@ def main() -> int:
 
     index_dir = args.scratch / "index"
     torch_encoder = get_encoder("sentence-transformers", DEFAULT_MODEL, purpose="build")
-    build(eval_corpus(args.scratch), index_dir, lambda: torch_encoder, DEFAULT_MODEL, progress=False, export_onnx=True)
+    build_corpus(eval_corpus(args.scratch), index_dir, lambda: torch_encoder, DEFAULT_MODEL, progress=False, export_onnx=True)
     index = open_index(index_dir)
     onnx_encoder = get_encoder("onnx", DEFAULT_MODEL, index_dir=index_dir)
     searcher = Searcher(index, onnx_encoder)

@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from embeddings.build import build  # noqa: E402
+from embeddings.sync import build_corpus  # noqa: E402
 from embeddings.encoder import Encoder, SentenceTransformerEncoder  # noqa: E402
 from embeddings.index import Index, open_index  # noqa: E402
 from embeddings.models import SearchResult  # noqa: E402
@@ -122,7 +122,7 @@ def eval_corpus(scratch: Path) -> Path:
 def open_corpus_index(corpus: Corpus, scratch: Path, encoder: Encoder) -> Index:
     folder = scratch_corpus(corpus, scratch)
     index_dir = scratch / corpus.name / "index"
-    summary = build(folder, index_dir, lambda: encoder, DEFAULT_MODEL, progress=False)
+    summary = build_corpus(folder, index_dir, lambda: encoder, DEFAULT_MODEL, progress=False)
     print(f"{corpus.name}: {summary.line()}", file=sys.stderr)
     return open_index(index_dir)
 

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.latency import percentile  # noqa: E402
 from bench.quality import SHARED, load_questions  # noqa: E402
-from embeddings.build import build  # noqa: E402
+from embeddings.sync import build_corpus  # noqa: E402
 from embeddings.encoders.sentence_transformers import SentenceTransformerEncoder  # noqa: E402
 from embeddings.settings import DEFAULT_MODEL  # noqa: E402
 from tests.bot_process import Bot, start_bot  # noqa: E402
@@ -53,7 +53,7 @@ def main() -> int:
     scratch = ROOT / ".bench" / "e2e"
     scratch.mkdir(parents=True, exist_ok=True)
     index = scratch / "index"
-    build(ROOT / "corpus", index, lambda: SentenceTransformerEncoder(DEFAULT_MODEL), DEFAULT_MODEL, progress=False,
+    build_corpus(ROOT / "corpus", index, lambda: SentenceTransformerEncoder(DEFAULT_MODEL), DEFAULT_MODEL, progress=False,
           export_onnx=True)
     questions = [q.question for q in load_questions(SHARED / "eval" / "questions-dev.jsonl")]
     slack = FakeSlack()

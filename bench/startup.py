@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from embeddings.build import build  # noqa: E402
+from embeddings.sync import build_corpus  # noqa: E402
 from embeddings.encoders import get_encoder  # noqa: E402
 from embeddings.settings import DEFAULT_MODEL  # noqa: E402
 
@@ -73,7 +73,7 @@ def main() -> int:
     args = parser.parse_args()
 
     index = ROOT / ".bench" / "startup" / "index"
-    build(ROOT / "corpus", index, lambda: get_encoder("sentence-transformers", DEFAULT_MODEL, purpose="build"),
+    build_corpus(ROOT / "corpus", index, lambda: get_encoder("sentence-transformers", DEFAULT_MODEL, purpose="build"),
           DEFAULT_MODEL, progress=False, export_onnx=True)
     print(f"load before: {os.getloadavg()[0]:.2f} (1-min average; the machine's 2 cores are shared)")
     print(f"{'ENCODER':24s}{'runs':>5s}{'first answer p50':>18s}{'min':>8s}{'max':>8s}{'peak RSS':>10s}{'CPU':>10s}")

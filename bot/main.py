@@ -11,11 +11,13 @@ from typing import Any
 
 from bot.answers import Answerer
 from bot.console import run_console
-from embeddings.build import build
 from embeddings.encoders import Encoder, get_encoder
 from embeddings.errors import EmbeddingsError
+from embeddings.index import IndexStore
 from embeddings.live import LiveIndex
 from embeddings.settings import Settings, load_settings
+from embeddings.sources import configured_sources, fetcher_factory
+from embeddings.sync import update
 
 log = logging.getLogger("bot")
 
@@ -69,14 +71,18 @@ def load_index(settings: Settings, rebuild: bool) -> LiveIndex:
             encoder["model"] = get_encoder(settings.encoder, settings.embedding_model, index_dir=settings.index_dir)
         return encoder["model"]
 
+    sources = configured_sources(settings)
+    store = IndexStore(settings.index_dir)
     if rebuild:
-        summary = build(
-            settings.corpus_dir, settings.index_dir, the_encoder, settings.embedding_model,
-            index_type=settings.index_type, export_onnx=settings.encoder in ("auto", "onnx"),
+        summary, _ = update(
+            sources, store, the_encoder, settings.embedding_model, index_type=settings.index_type,
+            make_fetcher=fetcher_factory(settings), data_dir=settings.data_dir,
+            drop_after=settings.drop_after_failures, export_onnx=settings.encoder in ("auto", "onnx"),
         )
         log.info(summary.line())
     live = LiveIndex(
-        settings.corpus_dir, settings.index_dir, settings.embedding_model, the_encoder(), settings.index_type
+        sources, store, settings.embedding_model, the_encoder(), settings.index_type,
+        make_fetcher=fetcher_factory(settings), data_dir=settings.data_dir, drop_after=settings.drop_after_failures,
     )
     live.searcher.search("warm up the model")
     manifest = live.searcher.index.manifest
@@ -90,13 +96,17 @@ def load_index(settings: Settings, rebuild: bool) -> LiveIndex:
 def health(live: LiveIndex) -> Any:
     def check() -> tuple[int, dict[str, Any]]:
         manifest = live.searcher.index.manifest
-        return 200, {
+        payload: dict[str, Any] = {
             "status": "ok",
             "reports": manifest.report_count,
             "chunks": manifest.chunk_count,
             "index_built_at": manifest.built_at,
             "model": manifest.model,
         }
+        # A source that cannot be fetched does not make the bot unhealthy (it answers from the last good
+        # version), but whoever looks should see it.
+        payload["sources"] = live.source_health()
+        return 200, payload
 
     return check
 
@@ -135,9 +145,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bot.app import create_app
     from bot.server import health_app, serve, wsgi_app
 
-    if settings.reload_interval_s > 0:
-        live.watch(settings.reload_interval_s)
-        log.info("watching %s for changed reports every %.0f s", settings.corpus_dir, settings.reload_interval_s)
+    if settings.reload_interval_s > 0 or (settings.sync_interval > 0 and live.has_remote_sources):
+        live.watch(settings.reload_interval_s, settings.sync_interval)
+        log.info(
+            "watching local folders every %.0f s, syncing remote sources every %.0f s",
+            settings.reload_interval_s, settings.sync_interval if live.has_remote_sources else 0,
+        )
     app = create_app(settings, answerer, live)
     if mode == "socket":
         from slack_bolt.adapter.socket_mode import SocketModeHandler

@@ -1,4 +1,4 @@
-"""`python -m embeddings build|search`: the retrieval engine from the terminal."""
+"""`python -m embeddings build|search|sources`: the retrieval engine from the terminal."""
 
 from __future__ import annotations
 
@@ -10,13 +10,14 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from embeddings.build import build
 from embeddings.encoders import Encoder, get_encoder
 from embeddings.errors import EmbeddingsError
-from embeddings.index import open_index
+from embeddings.index import IndexStore, open_index
 from embeddings.models import SearchResult
 from embeddings.search import QueryError, Searcher
 from embeddings.settings import Settings, load_settings
+from embeddings.sources import configured_sources, fetcher_factory
+from embeddings.sync import update
 
 log = logging.getLogger("embeddings")
 
@@ -80,6 +81,43 @@ def _questions(question: str, stdin: TextIO) -> Iterable[str]:
 EncoderFactory = Callable[[str], Encoder]
 
 
+def sources_table(sources: Sequence[Any], store: IndexStore) -> list[dict[str, Any]]:
+    """Per source: its documents in the index, when it was last fetched, last changed, and its last error."""
+    manifest = store.manifest()
+    state = store.read_state()
+    records = manifest.documents if manifest else {}
+    rows: list[dict[str, Any]] = []
+    for source in sources:
+        mine = {k: v for k, v in records.items() if v.origin == source.label}
+        source_state = state.get("sources", {}).get(source.label, {})
+        doc_states = state.get("documents", {})
+        errors = [
+            f"{k}: {v['error']}" for k, v in sorted(doc_states.items()) if v.get("error") and v.get("origin") == source.label
+        ]
+        changes = [v.changed_at for v in mine.values() if v.changed_at]
+        rows.append({
+            "source": source.label,
+            "documents": len(mine),
+            "last_fetch": source_state.get("fetched_at"),
+            "last_change": max(changes) if changes else None,
+            "last_error": source_state.get("error") or (errors[-1] if errors else None),
+        })
+    return rows
+
+
+def format_sources(rows: list[dict[str, Any]]) -> str:
+    lines: list[str] = []
+    for row in rows:
+        lines.append(row["source"])
+        lines.append(
+            f"  documents {row['documents']}   last fetch {row['last_fetch'] or 'never'}   "
+            f"last change {row['last_change'] or 'never'}"
+        )
+        if row["last_error"]:
+            lines.append(f"  last error: {row['last_error']}")
+    return "\n".join(lines) if lines else "no sources configured"
+
+
 def run_search(args: argparse.Namespace, settings: Settings, make_encoder: EncoderFactory, out: TextIO, stdin: TextIO) -> int:
     # The index is opened first: a missing or mismatched index is reported before the model takes seconds to load.
     index = open_index(args.index, expect_model=settings.embedding_model)
@@ -101,10 +139,16 @@ def parser(settings: Settings) -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m embeddings", description="Index event reports and search them.")
     commands = root.add_subparsers(dest="command", required=True)
 
-    build_cmd = commands.add_parser("build", help="build or update the index from the corpus folder")
-    build_cmd.add_argument("--corpus", type=Path, default=settings.corpus_dir, help="reports folder (CORPUS_DIR)")
+    build_cmd = commands.add_parser("build", help="fetch the sources and build or update the index")
+    where = build_cmd.add_mutually_exclusive_group()
+    where.add_argument("--sources", type=Path, help="sources file (SOURCES_FILE; default sources.yml if present)")
+    where.add_argument("--corpus", type=Path, help="a reports folder instead of a sources file (CORPUS_DIR)")
     build_cmd.add_argument("--index", type=Path, default=settings.index_dir, help="index folder (INDEX_DIR)")
     build_cmd.add_argument("--force", action="store_true", help="re-embed every passage even if unchanged, and export the ONNX model again")
+
+    sources_cmd = commands.add_parser("sources", help="list each source: documents, last fetch, last change, last error")
+    sources_cmd.add_argument("--sources", type=Path, help="sources file (SOURCES_FILE; default sources.yml if present)")
+    sources_cmd.add_argument("--index", type=Path, default=settings.index_dir, help="index folder (INDEX_DIR)")
 
     search_cmd = commands.add_parser("search", help="answer a question from the index")
     search_cmd.add_argument("--index", type=Path, default=settings.index_dir, help="index folder (INDEX_DIR)")
@@ -127,14 +171,23 @@ def main(
     try:
         if args.command == "build":
             build_encoder = make_encoder or (lambda model: get_encoder(settings.encoder, model, purpose="build"))
-            summary = build(
-                args.corpus, args.index, lambda: build_encoder(settings.embedding_model),
+            sources = configured_sources(settings, args.sources, args.corpus)
+            summary, _ = update(
+                sources, IndexStore(args.index), lambda: build_encoder(settings.embedding_model),
                 settings.embedding_model, force=args.force, index_type=settings.index_type,
+                make_fetcher=fetcher_factory(settings), data_dir=settings.data_dir,
+                drop_after=settings.drop_after_failures, progress=sys.stderr.isatty(),
                 export_onnx=settings.encoder in ("auto", "onnx"),
             )
             for reason in summary.skipped:
                 print(f"warning: skipped {reason}", file=sys.stderr)
+            for reason in summary.failed:
+                print(f"warning: could not fetch {reason}; kept the last good version", file=sys.stderr)
             print(summary.line(), file=sys.stderr)
+            return 0
+        if args.command == "sources":
+            sources = configured_sources(settings, args.sources)
+            print(format_sources(sources_table(sources, IndexStore(args.index))), file=out)
             return 0
         if args.k < 1:
             print("error: --k must be at least 1", file=sys.stderr)

@@ -7,7 +7,7 @@ import hashlib
 import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +21,9 @@ REPORT_SUFFIXES = {".md", ".markdown", ".txt"}
 _FIRST_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 
 
-def discover(corpus: Path) -> list[Path]:
+def discover(corpus: Path, extra_suffixes: Collection[str] = ()) -> list[Path]:
     """Every report file under `corpus`, sorted, following symlinked folders once each."""
+    suffixes = REPORT_SUFFIXES | set(extra_suffixes)
     found: list[Path] = []
     seen_dirs: set[str] = set()
     for folder, dirnames, filenames in os.walk(corpus, followlinks=True):
@@ -34,7 +35,7 @@ def discover(corpus: Path) -> list[Path]:
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in filenames:
             path = Path(folder) / name
-            if path.suffix.lower() in REPORT_SUFFIXES and name.lower() != "readme.md" and not name.startswith("."):
+            if path.suffix.lower() in suffixes and name.lower() != "readme.md" and not name.startswith("."):
                 found.append(path)
     return sorted(found)
 
@@ -75,13 +76,17 @@ def decode(data: bytes, source: str) -> str:
     return text.replace("\r\n", "\n")
 
 
-def read_document(path: Path, corpus: Path) -> Document:
-    """Read one report; raises ReportError with a message naming the file when it cannot be used."""
-    source = path.relative_to(corpus).as_posix()
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReportError(f"{source}: cannot be read ({exc.strerror})") from exc
+def read_document(path: Path, corpus: Path, data: bytes | None = None, source: str | None = None) -> Document:
+    """Read one report; raises ReportError with a message naming the file when it cannot be used.
+
+    `data` is the file's content when the caller has read it already; `source` the id to give it.
+    """
+    source = source or path.relative_to(corpus).as_posix()
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ReportError(f"{source}: cannot be read ({exc.strerror})") from exc
     text = decode(data, source)
     about, body = frontmatter.split(text, source)
     is_markdown = about is not None or path.suffix.lower() != ".txt"

@@ -74,6 +74,7 @@ class Manifest:
     # Size of every file in the index folder: a cheap check that catches truncated or replaced files.
     artifacts: dict[str, int] = field(default_factory=dict)
     index_type: str = "flat"  # the FAISS index actually built (embeddings.ann)
+    embedded: int = 0  # passages the build that made this index had to embed (the others kept their vectors)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Manifest:

@@ -1,15 +1,22 @@
-"""A searcher that follows the corpus: stale checks, incremental rebuilds in the background, atomic swaps."""
+"""A searcher that follows its sources: local folders polled often, remote sources synced on a schedule,
+rebuilt incrementally in the background and swapped in atomically."""
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from embeddings.build import BuildSummary, build
+from embeddings.chunking import ChunkingOptions
 from embeddings.encoder import Encoder
-from embeddings.index import open_index
-from embeddings.search import Searcher
+from embeddings.index import IndexStore
+from embeddings.search import SearchOptions, Searcher
+from embeddings.sources import FolderSource, Source
+from embeddings.sync import BuildSummary, FetcherFactory, update
+from embeddings.sources.web import Fetcher
 
 log = logging.getLogger(__name__)
 
@@ -18,46 +25,91 @@ class LiveIndex:
     """Holds the current Searcher; `refresh()` replaces it with one over a rebuilt index.
 
     Questions keep being answered from the old Searcher while a rebuild runs (it is an ordinary object that
-    stays alive for requests holding it), and a failed rebuild leaves it in place.
+    stays alive for requests holding it), and a failed rebuild leaves it in place. The new index is the one
+    the build made in memory: it is neither read back from disk nor is the old one re-read to reuse its
+    vectors, and the chunking and search options given here hold for every refresh.
     """
 
-    def __init__(self, corpus: Path, index_dir: Path, model: str, encoder: Encoder, index_type: str = "auto") -> None:
-        self.corpus = corpus
+    def __init__(
+        self,
+        sources: Path | Sequence[Source],
+        store: Path | IndexStore,
+        model: str,
+        encoder: Encoder,
+        index_type: str = "auto",
+        *,
+        options: ChunkingOptions | None = None,
+        search_options: SearchOptions | None = None,
+        make_fetcher: FetcherFactory = Fetcher,
+        data_dir: Path = Path("data"),
+        drop_after: int = 3,
+    ) -> None:
+        self.sources: list[Source] = [FolderSource(sources)] if isinstance(sources, Path) else list(sources)
+        self.store = store if isinstance(store, IndexStore) else IndexStore(store)
         self.index_type = index_type
-        self.index_dir = index_dir
         self.model = model
         self.encoder = encoder
+        self.options = options or ChunkingOptions()
+        self.search_options = search_options
+        self.make_fetcher = make_fetcher
+        self.data_dir = data_dir
+        self.drop_after = drop_after
+        self.last_summary: BuildSummary | None = None
         self._refresh_lock = threading.Lock()
         self._stop = threading.Event()
-        self._searcher = Searcher(open_index(index_dir, expect_model=model), encoder)
+        self._searcher = Searcher(self.store.load(expect_model=model), encoder, search_options)
 
     @property
     def searcher(self) -> Searcher:
         return self._searcher
 
-    def refresh(self) -> BuildSummary | None:
-        """Rebuild and swap in if the corpus changed; None when it had not. Raises what the build raises."""
+    def source_health(self) -> dict[str, Any]:
+        """For /healthz: when remote sources were last synced and what could not be fetched."""
+        state = self.store.read_state()
+        errors = {label: s["error"] for label, s in state.get("sources", {}).items() if s.get("error")}
+        errors.update({k: s["error"] for k, s in state.get("documents", {}).items() if s.get("error")})
+        return {"count": len(self.sources), "synced_at": state.get("synced_at"), "errors": errors}
+
+    @property
+    def has_remote_sources(self) -> bool:
+        return any(source.remote for source in self.sources)
+
+    def refresh(self, remote: bool = True) -> BuildSummary | None:
+        """Sync (remote sources too unless `remote` is False) and swap in the new index if anything changed;
+        None when nothing had. Raises what the build raises."""
         with self._refresh_lock:
-            # build() checks the corpus against the manifest itself and returns at once when nothing changed.
-            summary = build(
-                self.corpus, self.index_dir, lambda: self.encoder, self.model, progress=False, index_type=self.index_type
+            summary, index = update(
+                self.sources, self.store, lambda: self.encoder, self.model, held=self._searcher.index,
+                options=self.options, index_type=self.index_type, remote=remote, make_fetcher=self.make_fetcher,
+                data_dir=self.data_dir, drop_after=self.drop_after,
             )
+            self.last_summary = summary
+            if index is not None and index is not self._searcher.index:
+                self._searcher = Searcher(index, self.encoder, self.search_options)
             if summary.up_to_date:
                 return None
-            self._searcher = Searcher(open_index(self.index_dir, expect_model=self.model), self.encoder)
             log.info("reloaded: %s", summary.line())
             return summary
 
-    def watch(self, interval_s: float) -> threading.Thread:
-        """Poll the corpus every `interval_s` seconds in a daemon thread until `stop()`."""
+    def watch(self, interval_s: float, sync_interval_s: float = 0.0) -> threading.Thread:
+        """In a daemon thread until `stop()`: local folders every `interval_s` seconds, remote sources every
+        `sync_interval_s` (0: never on a schedule, only through `refresh()`)."""
+        steps = [s for s in (interval_s, sync_interval_s) if s > 0]
+        tick = min(steps) if steps else 60.0
 
         def loop() -> None:
-            while not self._stop.wait(interval_s):
+            next_sync = time.monotonic() + sync_interval_s
+            while not self._stop.wait(tick):
+                remote = sync_interval_s > 0 and self.has_remote_sources and time.monotonic() >= next_sync
+                if not remote and interval_s <= 0:
+                    continue
                 try:
-                    self.refresh()
+                    self.refresh(remote=remote)
                 except Exception:
                     log.exception("rebuilding the index failed; still answering from the index built %s",
                                   self._searcher.index.manifest.built_at)
+                if remote:
+                    next_sync = time.monotonic() + sync_interval_s
 
         thread = threading.Thread(target=loop, name="corpus-watch", daemon=True)
         thread.start()

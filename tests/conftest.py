@@ -47,8 +47,8 @@ def real_encoder():  # type: ignore[no-untyped-def]
 def seeds_index(tmp_path_factory: pytest.TempPathFactory, real_encoder):  # type: ignore[no-untyped-def]
     """The shipped corpus/ (the two client reports) indexed with the real model, with its ONNX model, once per
     test session."""
-    from embeddings.build import build
+    from embeddings.sync import build_corpus
 
     index_dir = tmp_path_factory.mktemp("seeds-index")
-    build(REPO / "corpus", index_dir, lambda: real_encoder, DEFAULT_MODEL, progress=False, export_onnx=True)
+    build_corpus(REPO / "corpus", index_dir, lambda: real_encoder, DEFAULT_MODEL, progress=False, export_onnx=True)
     return index_dir

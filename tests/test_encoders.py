@@ -19,7 +19,7 @@ import pytest
 
 import embeddings.encoders as encoders_module
 from embeddings import ann
-from embeddings.build import build
+from embeddings.sync import build_corpus
 from embeddings.encoders import ENCODER_CHOICES, EncoderRequest, get_encoder, register, registered
 from embeddings.encoders.onnx import ONNX_DIR, PROBES, OnnxEncoder, artefact_dir, load_verified
 from embeddings.errors import ModelError
@@ -120,7 +120,7 @@ def test_an_onnx_model_that_drifts_from_the_build_is_refused_and_auto_falls_back
     assert type(encoder).__name__ == "SentenceTransformerEncoder"
     assert any(r.levelno == logging.ERROR and "does not reproduce" in r.getMessage() for r in caplog.records)
     # What the error message advises: a forced build exports it again.
-    build(REPO / "corpus", index, lambda: real_encoder, DEFAULT_MODEL, progress=False, force=True, export_onnx=True)
+    build_corpus(REPO / "corpus", index, lambda: real_encoder, DEFAULT_MODEL, progress=False, force=True, export_onnx=True)
     assert load_verified(index, manifest.model_fingerprint).verify() >= 0.9999
 
 
@@ -129,7 +129,7 @@ def test_an_old_index_gets_its_onnx_model_on_the_next_build(seeds_index: Path, t
     index = tmp_path / "index"
     shutil.copytree(seeds_index, index)
     shutil.rmtree(index / ONNX_DIR)  # as built before ONNX models existed
-    summary = build(REPO / "corpus", index, lambda: real_encoder, DEFAULT_MODEL, progress=False, export_onnx=True)
+    summary = build_corpus(REPO / "corpus", index, lambda: real_encoder, DEFAULT_MODEL, progress=False, export_onnx=True)
     assert summary.up_to_date
     folder = artefact_dir(index, real_encoder.fingerprint)
     assert json.loads((folder / "encoder.json").read_text())["fingerprint"] == real_encoder.fingerprint

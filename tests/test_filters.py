@@ -2,7 +2,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from embeddings.build import build
+from embeddings.sync import build_corpus
 from embeddings.filters import Filters, parse_filters
 from embeddings.index import open_index
 from embeddings.models import Chunk
@@ -35,7 +35,7 @@ def test_filters_match_year_event_and_report_loosely() -> None:
 def test_search_only_returns_passages_that_pass_the_filters(write_report: Write, tmp_path: Path, fake_encoder: FakeEncoder) -> None:
     write_report("a.md", "---\ntitle: DockerCon\ndate: 2015-12-08\n---\n# Security\n\nDocker security scans.\n")
     write_report("b.md", "---\ntitle: DevOpsCon\ndate: 2016-06-01\n---\n# Security\n\nSecurity in pipelines.\n")
-    build(tmp_path / "corpus", tmp_path / "index", lambda: fake_encoder, FakeEncoder.name, progress=False)
+    build_corpus(tmp_path / "corpus", tmp_path / "index", lambda: fake_encoder, FakeEncoder.name, progress=False)
     searcher = Searcher(open_index(tmp_path / "index"), fake_encoder)
     result = searcher.search("security year:2016", k=3)
     assert [h.chunk.title for h in result.hits] == ["DevOpsCon"]
@@ -47,7 +47,7 @@ def test_search_only_returns_passages_that_pass_the_filters(write_report: Write,
 def test_filters_work_on_an_hnsw_index_too(write_report: Write, tmp_path: Path, fake_encoder: FakeEncoder) -> None:
     write_report("a.md", "---\ntitle: DockerCon\ndate: 2015-12-08\n---\n# Security\n\nDocker security scans.\n")
     write_report("b.md", "---\ntitle: DevOpsCon\ndate: 2016-06-01\n---\n# Security\n\nSecurity in pipelines.\n")
-    build(tmp_path / "corpus", tmp_path / "index", lambda: fake_encoder, FakeEncoder.name, progress=False, index_type="hnsw")
+    build_corpus(tmp_path / "corpus", tmp_path / "index", lambda: fake_encoder, FakeEncoder.name, progress=False, index_type="hnsw")
     searcher = Searcher(open_index(tmp_path / "index"), fake_encoder)
     assert searcher.index.manifest.index_type == "hnsw"
     assert [h.chunk.title for h in searcher.search("security year:2015", k=3).hits] == ["DockerCon"]

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from embeddings.build import build
+from embeddings.sync import build_corpus
 from embeddings.documents import read_document
 from embeddings.errors import ReportError
 from embeddings.frontmatter import split
@@ -70,7 +70,7 @@ def test_a_question_naming_an_author_only_in_front_matter_finds_the_report(
 ) -> None:
     write_report("a.md", "---\ntitle: Berlin Buzzwords\nauthor: Alice Kaerast\ntags: [kafka]\n---\n# Security\n\nStart with Kerberos.\n")
     write_report("b.md", "---\ntitle: QCon\nauthor: Rune Offerdal\n---\n# Culture\n\nTeams and trends.\n")
-    build(tmp_path / "corpus", tmp_path / "index", lambda: fake_encoder, FakeEncoder.name, progress=False)
+    build_corpus(tmp_path / "corpus", tmp_path / "index", lambda: fake_encoder, FakeEncoder.name, progress=False)
     searcher = Searcher(open_index(tmp_path / "index"), fake_encoder)
     result = searcher.search("what did kaerast write about?")
     assert not result.no_answer and result.hits[0].chunk.source == "a.md"

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from embeddings import index as index_module
-from embeddings.build import build, stale_reason
+from embeddings.sync import build_corpus
 from embeddings.errors import IndexCorrupt, IndexMismatch, IndexNotFound
 from embeddings.index import CURRENT, current_generation, open_index
 from tests.conftest import FakeEncoder
@@ -19,7 +19,7 @@ def make_corpus(write: Write) -> None:
 
 
 def run_build(tmp_path: Path, encoder: FakeEncoder, **kwargs: object):  # type: ignore[no-untyped-def]
-    return build(tmp_path / "corpus", tmp_path / "index", lambda: encoder, MODEL, progress=False, **kwargs)  # type: ignore[arg-type]
+    return build_corpus(tmp_path / "corpus", tmp_path / "index", lambda: encoder, MODEL, progress=False, **kwargs)  # type: ignore[arg-type]
 
 
 def test_index_round_trips_through_disk(write_report: Write, tmp_path: Path, fake_encoder: FakeEncoder) -> None:
@@ -29,7 +29,7 @@ def test_index_round_trips_through_disk(write_report: Write, tmp_path: Path, fak
     loaded = open_index(tmp_path / "index", expect_model=MODEL)
     assert [c.text for c in loaded.chunks] == ["Containers everywhere.", "Scheduling nodes.", "Lambda functions cost little."]
     assert loaded.manifest.report_count == 2 and loaded.manifest.chunk_count == 3
-    assert set(loaded.manifest.files) == {"a.md", "b.md"}
+    assert set(loaded.manifest.documents) == {"a.md", "b.md"}
     assert loaded.vectors().shape == (3, FakeEncoder.dim)
 
 
@@ -40,9 +40,8 @@ def test_unchanged_corpus_is_not_rebuilt_and_loads_no_model(write_report: Write,
     def no_model() -> FakeEncoder:
         raise AssertionError("the model must not be loaded for an up-to-date index")
 
-    summary = build(tmp_path / "corpus", tmp_path / "index", no_model, MODEL, progress=False)
+    summary = build_corpus(tmp_path / "corpus", tmp_path / "index", no_model, MODEL, progress=False)
     assert summary.up_to_date
-    assert stale_reason(tmp_path / "corpus", tmp_path / "index", MODEL) is None
 
 
 def test_incremental_build_embeds_only_changed_and_added_text(write_report: Write, tmp_path: Path, fake_encoder: FakeEncoder) -> None:
@@ -110,7 +109,8 @@ def test_damaged_files_are_reported_as_corrupt(
     target.write_text("garbage {")
     with pytest.raises(IndexCorrupt, match="rebuild"):
         open_index(tmp_path / "index")
-    assert stale_reason(tmp_path / "corpus", tmp_path / "index", MODEL) == "no readable index yet"
+    rebuilt = run_build(tmp_path, fake_encoder)  # and the next build replaces it
+    assert not rebuilt.up_to_date and len(open_index(tmp_path / "index").chunks) == 3
 
 
 def test_chunk_count_disagreeing_with_vectors_is_corrupt(write_report: Write, tmp_path: Path, fake_encoder: FakeEncoder) -> None:
@@ -127,7 +127,8 @@ def test_an_index_built_with_another_model_is_refused_with_a_fix(write_report: W
     run_build(tmp_path, fake_encoder)
     with pytest.raises(IndexMismatch, match="EMBEDDING_MODEL"):
         open_index(tmp_path / "index", expect_model="all-MiniLM-L6-v2")
-    assert "built with" in (stale_reason(tmp_path / "corpus", tmp_path / "index", "all-MiniLM-L6-v2") or "")
+    other = build_corpus(tmp_path / "corpus", tmp_path / "index", lambda: fake_encoder, "all-MiniLM-L6-v2", progress=False)
+    assert not other.up_to_date and open_index(tmp_path / "index").manifest.model == "all-MiniLM-L6-v2"
 
 
 def test_hnsw_can_be_chosen_and_searches_like_flat(write_report: Write, tmp_path: Path, fake_encoder: FakeEncoder) -> None:
@@ -139,5 +140,7 @@ def test_hnsw_can_be_chosen_and_searches_like_flat(write_report: Write, tmp_path
     assert index.manifest.index_type == "hnsw"
     hits = Searcher(index, fake_encoder).search("Lambda functions", k=1).hits
     assert hits[0].chunk.text == "Lambda functions cost little."
-    # switching back is a reason to rebuild
-    assert "flat" in (stale_reason(tmp_path / "corpus", tmp_path / "index", MODEL, index_type="flat") or "")
+    # switching back is a reason to rebuild, and needs no new vectors
+    summary = run_build(tmp_path, fake_encoder, index_type="flat")
+    assert not summary.up_to_date and summary.embedded == 0
+    assert open_index(tmp_path / "index").manifest.index_type == "flat"

@@ -17,7 +17,7 @@ from slack_bolt.request import BoltRequest
 
 from bot.answers import Answerer
 from bot.app import create_app
-from embeddings.build import build
+from embeddings.sync import build_corpus
 from embeddings.live import LiveIndex
 from embeddings.settings import Settings
 from tests.conftest import FakeEncoder
@@ -58,7 +58,7 @@ def live(tmp_path: Path, write_report: Write) -> LiveIndex:
     )
     write_report("ml.md", "# ML Lab\n\nWe trained models on SageMaker.\n")
     encoder = FakeEncoder()
-    build(tmp_path / "corpus", tmp_path / "index", lambda: encoder, FakeEncoder.name, progress=False)
+    build_corpus(tmp_path / "corpus", tmp_path / "index", lambda: encoder, FakeEncoder.name, progress=False)
     return LiveIndex(tmp_path / "corpus", tmp_path / "index", FakeEncoder.name, encoder)
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import embeddings.live as live_module
-from embeddings.build import build
+from embeddings.sync import build_corpus
 from embeddings.live import LiveIndex
 from tests.conftest import FakeEncoder
 
@@ -15,7 +15,7 @@ Write = Callable[[str, str], Path]
 
 def start(tmp_path: Path, write: Write, encoder: FakeEncoder) -> LiveIndex:
     write("a.md", "# Docker\n\nContainers and swarm.\n")
-    build(tmp_path / "corpus", tmp_path / "index", lambda: encoder, FakeEncoder.name, progress=False)
+    build_corpus(tmp_path / "corpus", tmp_path / "index", lambda: encoder, FakeEncoder.name, progress=False)
     return LiveIndex(tmp_path / "corpus", tmp_path / "index", FakeEncoder.name, encoder)
 
 
@@ -45,7 +45,7 @@ def test_a_failed_rebuild_keeps_answering_from_the_old_index(
     def failing_build(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(live_module, "build", failing_build)
+    monkeypatch.setattr(live_module, "update", failing_build)
     with pytest.raises(OSError):
         live.refresh()
     assert live.searcher is before and live.searcher.search("containers").hits
@@ -64,7 +64,7 @@ def test_questions_are_answered_from_the_old_index_during_a_rebuild(tmp_path: Pa
 
     encoder = SlowEncoder()
     write_report("a.md", "# Docker\n\nContainers and swarm.\n\n# Other\n\nMore text.\n")
-    build(tmp_path / "corpus", tmp_path / "index", lambda: FakeEncoder(), FakeEncoder.name, progress=False)
+    build_corpus(tmp_path / "corpus", tmp_path / "index", lambda: FakeEncoder(), FakeEncoder.name, progress=False)
     live = LiveIndex(tmp_path / "corpus", tmp_path / "index", FakeEncoder.name, encoder)
     write_report("b.md", "# Quokka\n\nThe quokka conference.\n\n# More\n\nAnd more.\n")
     rebuild = threading.Thread(target=live.refresh)

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from embeddings.build import build
+from embeddings.sync import build_corpus
 from embeddings.errors import IndexMismatch
 from embeddings.index import open_index
 from bot.query import normalize_query
@@ -17,7 +17,7 @@ DRAFT = "We met some guys from Zalando who showed the project STUPS, a facade fo
 
 
 def searcher_for(tmp_path: Path, encoder: FakeEncoder) -> Searcher:
-    build(tmp_path / "corpus", tmp_path / "index", lambda: encoder, FakeEncoder.name, progress=False)
+    build_corpus(tmp_path / "corpus", tmp_path / "index", lambda: encoder, FakeEncoder.name, progress=False)
     return Searcher(open_index(tmp_path / "index"), encoder)
 
 

@@ -16,7 +16,7 @@ from websockets.sync.server import ServerConnection, serve
 
 from bot.answers import Answerer
 from bot.app import create_app
-from embeddings.build import build
+from embeddings.sync import build_corpus
 from embeddings.index import open_index
 from embeddings.search import Searcher
 from embeddings.settings import Settings
@@ -68,7 +68,7 @@ def test_an_event_over_socket_mode_is_acked_and_answered(
 ) -> None:
     write_report("dc.md", "---\ntitle: DockerCon\n---\n# Zalando\n\nZalando showed STUPS on AWS.\n")
     encoder = FakeEncoder()
-    build(tmp_path / "corpus", tmp_path / "index", lambda: encoder, FakeEncoder.name, progress=False)
+    build_corpus(tmp_path / "corpus", tmp_path / "index", lambda: encoder, FakeEncoder.name, progress=False)
     answerer = Answerer(Searcher(open_index(tmp_path / "index"), encoder))
 
     slack = FakeSlack()

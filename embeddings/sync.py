@@ -1,0 +1,317 @@
+"""Sources → the published index, in one straight line: read every source, keep what could not be read,
+build only when something changed, publish atomically, remember how each fetch went.
+
+A page that fails (404, timeout, garbage) keeps its last good version in the index and is reported; after
+`drop_after` consecutive failed syncs it is dropped. A document its source no longer lists (a deleted file,
+a page gone from a sitemap) leaves at once. Nothing loads the model unless passages must be embedded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from embeddings import ann
+from embeddings.build import build
+from embeddings.chunking import ChunkingOptions
+from embeddings.encoders import Encoder
+from embeddings.encoders.onnx import ensure_exported
+from embeddings.errors import EmbeddingsError
+from embeddings.index import FORMAT_VERSION, DocumentRecord, Index, IndexStore
+from embeddings.models import Document
+from embeddings.sources import FolderSource, Source, SourceError, SyncContext
+from embeddings.sources.base import Failed, Fetched, Unchanged
+from embeddings.sources.web import Fetcher
+
+log = logging.getLogger(__name__)
+
+EncoderFactory = Callable[[], Encoder]
+FetcherFactory = Callable[[], Fetcher]
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    reports: int
+    chunks: int
+    reused: int
+    embedded: int
+    skipped: tuple[str, ...]  # documents that could not be read and were never indexed, with the reason
+    seconds: float
+    up_to_date: bool = False
+    changed: tuple[str, ...] = ()  # ids of documents added or changed
+    # "<id>: <reason>" for documents that could not be read now and kept their last good version, and for
+    # whole sources that could not be read (a feed that is down).
+    failed: tuple[str, ...] = ()
+    dropped: tuple[str, ...] = ()  # ids that left the index: gone from their source, or failing too long
+
+    def line(self) -> str:
+        problems = ""
+        if self.failed:
+            problems += f"; {len(self.failed)} could not be fetched (last good version kept)"
+        if self.dropped:
+            problems += f"; {len(self.dropped)} removed"
+        if self.skipped:
+            problems += f", skipped {len(self.skipped)} file(s)"
+        if self.up_to_date:
+            return f"index is up to date: {self.reports} reports, {self.chunks} chunks{problems}"
+        return (
+            f"indexed {self.reports} reports → {self.chunks} chunks "
+            f"({self.reused} reused, {self.embedded} embedded) in {self.seconds:.1f} s{problems}"
+        )
+
+
+@dataclass
+class _Collected:
+    documents: list[Document] = field(default_factory=list)
+    records: dict[str, DocumentRecord] = field(default_factory=dict)
+    changed: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _load_previous(store: IndexStore, held: Index | None) -> Index | None:
+    """The live index: the one in memory when it is still the live one, else read from disk."""
+    current = store.current()
+    if held is not None and held.path is not None and current is not None and held.path == current:
+        return held
+    try:
+        return store.load()
+    except EmbeddingsError as exc:
+        log.info("not reusing the existing index: %s", exc)
+        return None
+
+
+def _collect(
+    sources: Sequence[Source],
+    previous: Index | None,
+    state: dict[str, Any],
+    *,
+    remote: bool,
+    make_fetcher: FetcherFactory,
+    data_dir: Path,
+    drop_after: int,
+    progress: bool,
+) -> _Collected:
+    now = _now()
+    out = _Collected()
+    prev_docs = {doc.source: doc for doc in previous.documents} if previous else {}
+    prev_records = {k: v for k, v in previous.manifest.documents.items() if k in prev_docs} if previous else {}
+    source_states: dict[str, Any] = state.setdefault("sources", {})
+    doc_states: dict[str, Any] = state.setdefault("documents", {})
+    fetcher: Fetcher | None = None
+    seen: set[str] = set()
+    try:
+        for source in sources:
+            label = source.label
+            known = {k: v for k, v in prev_records.items() if v.origin == label}
+            source_state = source_states.setdefault(label, {})
+            synced = not source.remote or remote
+            if synced:
+                if source.remote and fetcher is None:
+                    fetcher = make_fetcher()
+                bar = tqdm(desc=label[:60], unit=" doc", disable=not progress, leave=False)
+                ctx = SyncContext(
+                    known=known, state=source_state.setdefault("memory", {}), fetcher=fetcher, data_dir=data_dir,
+                    progress=bar.update,
+                )
+                try:
+                    outcomes = list(source.read(ctx))
+                    source_state.update(fetched_at=now, error=None)
+                except Exception as exc:  # a source that cannot be read costs its news, never the index
+                    if not source.remote and not isinstance(exc, SourceError):
+                        raise
+                    reason = str(exc) if isinstance(exc, SourceError) else f"{type(exc).__name__}: {exc}"
+                    log.warning("cannot read %s: %s; keeping its %d document(s)", label, reason, len(known),
+                                exc_info=not isinstance(exc, SourceError))
+                    source_state.update(fetched_at=now, error=reason)
+                    out.failed.append(f"{label}: {reason}")
+                    outcomes = [Unchanged(k) for k in known]
+                    synced = False
+                finally:
+                    bar.close()
+            else:
+                outcomes = [Unchanged(k) for k in known]
+            count = 0
+            for outcome in outcomes:
+                if outcome.id in seen:
+                    out.skipped.append(f"{outcome.id}: also listed by an earlier source; {label} skipped")
+                    continue
+                seen.add(outcome.id)
+                doc_state = doc_states.setdefault(outcome.id, {})
+                doc_state["origin"] = label
+                if isinstance(outcome, Fetched):
+                    doc = outcome.document
+                    before = prev_records.get(doc.source)
+                    same = before is not None and before.hash == doc.content_hash
+                    out.documents.append(doc)
+                    out.records[doc.source] = DocumentRecord(
+                        hash=doc.content_hash, origin=label, changed_at=before.changed_at if same and before else now,
+                        etag=outcome.etag, last_modified=outcome.last_modified,
+                    )
+                    if not same:
+                        out.changed.append(doc.source)
+                    doc_state.update(fetched_at=now, error=None, failures=0)
+                    count += 1
+                elif isinstance(outcome, Unchanged) and outcome.id in prev_docs:
+                    out.documents.append(prev_docs[outcome.id])
+                    out.records[outcome.id] = replace(prev_records[outcome.id], origin=label)
+                    if synced:
+                        doc_state.update(fetched_at=now, error=None, failures=0)
+                    count += 1
+                elif isinstance(outcome, Failed):
+                    failures = int(doc_state.get("failures", 0)) + 1
+                    doc_state.update(fetched_at=now, error=outcome.reason, failures=failures)
+                    if outcome.id not in prev_docs:
+                        log.warning("skipping %s: %s", outcome.id, outcome.reason)
+                        out.skipped.append(f"{outcome.id}: {outcome.reason}")
+                    elif failures >= drop_after:
+                        log.warning("dropping %s: %s (%d syncs in a row)", outcome.id, outcome.reason, failures)
+                        out.dropped.append(outcome.id)
+                    else:
+                        log.warning("cannot fetch %s: %s; keeping the version from %s", outcome.id, outcome.reason,
+                                    prev_records[outcome.id].changed_at or "the last build")
+                        out.failed.append(f"{outcome.id}: {outcome.reason}")
+                        out.documents.append(prev_docs[outcome.id])
+                        out.records[outcome.id] = prev_records[outcome.id]
+                        count += 1
+            source_state["documents"] = count
+            for gone in sorted(set(known) - seen):
+                log.info("%s is no longer in %s; removing it", gone, label)
+                out.dropped.append(gone)
+    finally:
+        if fetcher is not None:
+            fetcher.close()
+    # Forget what no source mentions any more.
+    for stale in set(doc_states) - seen:
+        del doc_states[stale]
+    for stale in set(source_states) - {s.label for s in sources}:
+        del source_states[stale]
+    return out
+
+
+def _rebuild_reason(
+    previous: Index | None, collected: _Collected, model: str, options: ChunkingOptions, index_type: str
+) -> str | None:
+    if previous is None:
+        return "no readable index yet"
+    manifest = previous.manifest
+    if manifest.format_version != FORMAT_VERSION:
+        return f"index format {manifest.format_version} is not {FORMAT_VERSION}"
+    if manifest.model != model:
+        return f"index was built with {manifest.model}, settings ask for {model}"
+    if manifest.chunking != asdict(options):
+        return "chunking settings changed"
+    wanted = ann.resolve(index_type, manifest.chunk_count)
+    if wanted != manifest.index_type:
+        return f"INDEX_TYPE asks for {wanted}, the index is {manifest.index_type}"
+    before = {k: v.hash for k, v in manifest.documents.items()}
+    after = {k: v.hash for k, v in collected.records.items()}
+    if before != after:
+        differ = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+        return f"{len(differ)} report(s) added, changed or removed"
+    return None
+
+
+def update(
+    sources: Sequence[Source],
+    store: IndexStore,
+    make_encoder: EncoderFactory,
+    model: str,
+    *,
+    held: Index | None = None,
+    force: bool = False,
+    options: ChunkingOptions | None = None,
+    index_type: str = "auto",
+    remote: bool = True,
+    make_fetcher: FetcherFactory = Fetcher,
+    data_dir: Path = Path("data"),
+    drop_after: int = 3,
+    progress: bool = False,
+    export_onnx: bool = False,
+) -> tuple[BuildSummary, Index | None]:
+    """Sync `sources` into the index at `store`; (summary, the live index afterwards, None if there is none).
+
+    `held` is the index the caller already has in memory (the bot's), so it is not read from disk again.
+    With `remote` False, only local folders are read; remote sources keep what the index holds.
+    With `export_onnx`, the query-time ONNX model is exported from the build's encoder when the index has none
+    yet (also for an index that is otherwise up to date), see embeddings.encoders.onnx.
+    """
+    started = time.perf_counter()
+    options = options or ChunkingOptions()
+    with store.lock():
+        previous = _load_previous(store, held)
+        state = store.read_state()
+        collected = _collect(
+            sources, previous, state, remote=remote, make_fetcher=make_fetcher, data_dir=data_dir,
+            drop_after=drop_after, progress=progress,
+        )
+        if remote:
+            state["synced_at"] = _now()
+        reason = "forced" if force else _rebuild_reason(previous, collected, model, options, index_type)
+        common = dict(
+            skipped=tuple(collected.skipped), changed=tuple(collected.changed), failed=tuple(collected.failed),
+            dropped=tuple(collected.dropped),
+        )
+        if reason is None:
+            assert previous is not None
+            index = previous
+            if collected.records != previous.manifest.documents or collected.skipped != previous.manifest.skipped:
+                # Same passages, new bookkeeping (an ETag, where a document comes from): no model needed.
+                manifest = replace(previous.manifest, documents=collected.records, skipped=list(collected.skipped))
+                index = replace(previous, manifest=manifest)
+                store.publish(index)
+            store.write_state(state)
+            if export_onnx:
+                ensure_exported(store.folder, index.manifest.model_fingerprint, make_encoder)
+            count = index.manifest.chunk_count
+            return BuildSummary(index.manifest.report_count, count, count, 0, seconds=0.0, up_to_date=True, **common), index
+        log.info("rebuilding the index: %s", reason)
+        encoder = make_encoder()
+        reuse = previous if previous is not None and previous.manifest.model == model and not force else None
+        index = build(
+            collected.documents, encoder, reuse, model=model, records=collected.records, options=options,
+            index_type=index_type, skipped=collected.skipped, progress=progress,
+        )
+        store.publish(index)
+        store.write_state(state)
+        if export_onnx:
+            ensure_exported(store.folder, encoder.fingerprint, lambda: encoder, again=force)
+    embedded = index.manifest.embedded
+    summary = BuildSummary(
+        reports=index.manifest.report_count, chunks=index.manifest.chunk_count,
+        reused=index.manifest.chunk_count - embedded, embedded=embedded, seconds=time.perf_counter() - started,
+        **common,
+    )
+    return summary, index
+
+
+def build_corpus(
+    corpus: Path,
+    index_dir: Path,
+    make_encoder: EncoderFactory,
+    model: str,
+    *,
+    force: bool = False,
+    options: ChunkingOptions | None = None,
+    progress: bool = True,
+    index_type: str = "auto",
+    export_onnx: bool = False,
+) -> BuildSummary:
+    """Bring the index at `index_dir` up to date with the report folder `corpus` (CORPUS_DIR)."""
+    summary, _ = update(
+        [FolderSource(corpus)], IndexStore(index_dir), make_encoder, model, force=force, options=options,
+        progress=progress, index_type=index_type, export_onnx=export_onnx,
+    )
+    return summary
