@@ -124,7 +124,7 @@ def _collect(
                 bar = tqdm(desc=label[:60], unit=" doc", disable=not progress, leave=False)
                 ctx = SyncContext(
                     known=known, state=source_state.setdefault("memory", {}), fetcher=fetcher, data_dir=data_dir,
-                    progress=bar.update,
+                    progress=bar.update, taken=frozenset(seen),
                 )
                 try:
                     outcomes = list(source.read(ctx))
@@ -277,6 +277,9 @@ def update(
                 ensure_exported(store.folder, index.manifest.model_fingerprint, make_encoder)
             count = index.manifest.chunk_count
             return BuildSummary(index.manifest.report_count, count, count, 0, seconds=0.0, up_to_date=True, **common), index
+        if not collected.documents:
+            problems = "; ".join([*collected.failed, *collected.skipped][:5]) or "the sources hold no reports"
+            raise EmbeddingsError(f"no report could be read, so the index was left as it is ({problems})")
         log.info("rebuilding the index: %s", reason)
         encoder = make_encoder()
         reuse = previous if previous is not None and previous.manifest.model == model and not force else None

@@ -64,6 +64,8 @@ class SyncContext:
     fetcher: Any = None  # embeddings.sources.web.Fetcher, created only when a remote source is read
     data_dir: Path = Path("data")
     progress: Callable[[int], None] = field(default=lambda n: None)  # called with the number of items done
+    # Ids an earlier source already yielded in this sync: a post in both the feed and the sitemap is read once.
+    taken: frozenset[str] = frozenset()
 
 
 class Source(Protocol):

@@ -29,7 +29,9 @@ def _git(*args: str, cwd: Path | None = None) -> str:
     except subprocess.TimeoutExpired as exc:
         raise SourceError(f"git {args[0]} timed out after {GIT_TIMEOUT_S} s") from exc
     if result.returncode != 0:
-        message = (result.stderr.strip().splitlines() or ["failed"])[-1]
+        lines = result.stderr.strip().splitlines()
+        message = next((line.removeprefix("fatal: ") for line in lines if line.startswith("fatal:")), None)
+        message = message or (lines[-1] if lines else f"exit status {result.returncode}")
         raise SourceError(f"git {args[0]}: {message}")
     return result.stdout
 

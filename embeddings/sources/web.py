@@ -181,7 +181,7 @@ def fetch_page(fetcher: Fetcher, url: str, known: DocumentRecord | None) -> Outc
 def fetch_pages(urls: Iterable[str], ctx: SyncContext) -> Iterator[Outcome]:
     """Pages fetched `concurrency` at a time (each host still one at a time, see Fetcher), in order."""
     fetcher: Fetcher = ctx.fetcher
-    urls = list(dict.fromkeys(urls))
+    urls = [url for url in dict.fromkeys(urls) if url not in ctx.taken]
     with ThreadPoolExecutor(max_workers=fetcher.concurrency, thread_name_prefix="fetch") as pool:
         for outcome in pool.map(lambda u: fetch_page(fetcher, u, ctx.known.get(u)), urls):
             ctx.progress(1)
