@@ -10,6 +10,7 @@ import pytest
 
 from embeddings.cli import main
 from tests.conftest import REPO, FakeEncoder
+from tests.web_site import Site, blog_page, rss, site  # noqa: F401
 
 Write = Callable[[str, str], Path]
 
@@ -99,3 +100,41 @@ def test_a_bad_setting_is_reported_in_one_line(monkeypatch: pytest.MonkeyPatch, 
     monkeypatch.setenv("INDEX_TYPE", "ivf")
     with pytest.raises(SystemExit, match="bad setting: INDEX_TYPE: Input should be 'auto', 'flat' or 'hnsw'"):
         main(["build"])
+
+
+def test_build_from_a_sources_file_links_answers_to_the_canonical_page_section(
+    cli: Callable[..., tuple[int, str]], tmp_path: Path, site: Site, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("FETCH_HOST_DELAY_S", "0")
+    page = site.put("/2024/quokka/", blog_page(
+        "Quokka Conf", [("Keynote", "keynote", "The keynote introduced the marsupial scheduler.")],
+        intro="Our notes from Quokka Conf in Perth.", canonical="https://blog.example.com/quokka/",
+    ))
+    site.put("/feed.xml", rss([("Quokka Conf", page)]), "application/rss+xml")
+    (tmp_path / "team.yml").write_text(f"- folder: corpus/\n- feed: {site.url('/feed.xml')}\n")
+    assert cli("build", "--sources", "team.yml")[0] == 0
+    assert "indexed 3 reports" in capsys.readouterr().err
+    code, out = cli("search", "--json", "--k", "1", "marsupial scheduler keynote")
+    result = json.loads(out)["results"][0]
+    assert code == 0 and result["url"] == "https://blog.example.com/quokka/#keynote" and result["source"] == page
+
+    code, out = cli("sources", "--sources", "team.yml")
+    assert code == 0
+    assert out.splitlines()[0] == "folder: corpus/" and "documents 2" in out.splitlines()[1]
+    assert out.splitlines()[2] == f"feed: {site.url('/feed.xml')}" and "documents 1" in out.splitlines()[3]
+    assert "last fetch 20" in out and "last change 20" in out
+
+    site.fail["/2024/quokka/"] = 500
+    assert cli("build", "--sources", "team.yml")[0] == 0
+    err = capsys.readouterr().err
+    assert f"could not fetch {page}: HTTP 500; kept the last good version" in err
+    assert f"last error: {page}: HTTP 500" in cli("sources", "--sources", "team.yml")[1]
+
+
+def test_a_broken_sources_file_stops_the_build_naming_the_line(
+    cli: Callable[..., tuple[int, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "sources.yml").write_text("- folder: corpus/\n- fed: https://blog.example.com/feed.xml\n")
+    assert cli("build")[0] == 1
+    assert "sources.yml, line 2: a source needs exactly one of" in capsys.readouterr().err

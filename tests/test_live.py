@@ -9,6 +9,7 @@ import embeddings.live as live_module
 from embeddings.sync import build_corpus
 from embeddings.live import LiveIndex
 from tests.conftest import FakeEncoder
+from tests.web_site import Site, blog_page, site  # noqa: F401
 
 Write = Callable[[str, str], Path]
 
@@ -86,6 +87,60 @@ def test_watch_polls_in_the_background(tmp_path: Path, write_report: Write, fake
                 break
             threading.Event().wait(0.05)
         assert live.searcher.index.manifest.report_count == 2
+    finally:
+        live.stop()
+        thread.join(5)
+
+
+def test_refresh_keeps_non_default_options_and_reads_no_index_from_disk(
+    tmp_path: Path, write_report: Write, fake_encoder: FakeEncoder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from embeddings.chunking import ChunkingOptions
+    from embeddings.index import Index
+    from embeddings.search import SearchOptions
+
+    options, search_options = ChunkingOptions(max_tokens=128, overlap_tokens=16, min_tokens=32), SearchOptions(candidates=7)
+    write_report("a.md", "# Docker\n\nContainers and swarm.\n")
+    build_corpus(tmp_path / "corpus", tmp_path / "index", lambda: fake_encoder, FakeEncoder.name, progress=False, options=options)
+    live = LiveIndex(tmp_path / "corpus", tmp_path / "index", FakeEncoder.name, fake_encoder,
+                     options=options, search_options=search_options)
+    loads: list[Path] = []
+    real_load = Index.load.__func__  # type: ignore[attr-defined]
+    monkeypatch.setattr(Index, "load", classmethod(lambda cls, folder: loads.append(folder) or real_load(cls, folder)))
+    write_report("b.md", "# Quokka\n\nThe quokka conference.\n")
+    summary = live.refresh()
+    assert summary is not None and summary.embedded == 1  # a.md kept its vector: the options did not change
+    assert loads == []  # neither the old index (held in memory) nor the new one (just built) was read back
+    assert live.searcher.options is search_options
+    assert live.searcher.index.manifest.chunking == {"max_tokens": 128, "overlap_tokens": 16, "min_tokens": 32}
+    assert live.refresh() is None
+
+
+def test_watch_syncs_remote_sources_on_their_own_schedule(
+    tmp_path: Path, write_report: Write, fake_encoder: FakeEncoder, site: Site
+) -> None:
+    from embeddings.index import IndexStore
+    from embeddings.sources import FolderSource, PageSource
+    from embeddings.sources.web import Fetcher
+    from embeddings.sync import update
+
+    write_report("a.md", "# Docker\n\nContainers and swarm.\n")
+    page = site.put("/quokka/", blog_page("Quokka Conf", [("Keynote", "keynote", "A marsupial scheduler keynote.")],
+                                          intro="Our notes from Quokka Conf in Perth."))
+    sources = [FolderSource(tmp_path / "corpus"), PageSource(page)]
+    fetcher = lambda: Fetcher(host_delay_s=0)  # noqa: E731
+    update(sources, IndexStore(tmp_path / "index"), lambda: fake_encoder, FakeEncoder.name, make_fetcher=fetcher)
+    live = LiveIndex(sources, tmp_path / "index", FakeEncoder.name, fake_encoder, make_fetcher=fetcher)
+    site.put("/quokka/", blog_page("Quokka Conf", [("Keynote", "keynote", "A marsupial scheduler keynote, slides online.")],
+                                   intro="Our notes from Quokka Conf in Perth."))
+    thread = live.watch(0.05, sync_interval_s=0.3)
+    try:
+        for _ in range(100):
+            if "slides online" in " ".join(c.text for c in live.searcher.index.chunks):
+                break
+            threading.Event().wait(0.05)
+        assert "slides online" in " ".join(c.text for c in live.searcher.index.chunks)
+        assert live.source_health()["synced_at"] is not None
     finally:
         live.stop()
         thread.join(5)

@@ -74,7 +74,8 @@ def parse_sources(text: str, name: str, base: Path) -> list[Source]:
     try:
         root = yaml.compose(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        # Where an unclosed bracket or quote began is more use than the end of the file where it was noticed.
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         where = f"{name}, line {mark.line + 1}" if mark is not None else name
         raise SourcesFileError(f"{where}: not valid YAML ({getattr(exc, 'problem', None) or exc})") from exc
     if root is None:
