@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
+from urllib.parse import urljoin
 from xml.etree import ElementTree
 
 import feedparser
@@ -60,7 +61,7 @@ class FeedSource:
             parsed = feedparser.parse(content)
             if parsed.bozo and not parsed.entries:
                 raise SourceError(f"{self.url}: not an RSS or Atom feed ({parsed.get('bozo_exception')})")
-            fresh = [entry.link for entry in parsed.entries if entry.get("link")]
+            fresh = [urljoin(self.url, entry.link) for entry in parsed.entries if entry.get("link")]
         yield from fetch_pages(_remembered(ctx, fresh), ctx)
 
 
