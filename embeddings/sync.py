@@ -187,12 +187,13 @@ def _collect(
                         out.records[outcome.id] = prev_records[outcome.id]
                         count += 1
             source_state["documents"] = count
-            for gone in sorted(set(known) - seen):
-                log.info("%s is no longer in %s; removing it", gone, label)
-                out.dropped.append(gone)
     finally:
         if fetcher is not None:
             fetcher.close()
+    # Gone from its source (a deleted file, a page no longer in the sitemap), or its source is no longer listed.
+    for gone in sorted(set(prev_records) - seen):
+        log.info("%s is no longer in %s; removing it", gone, prev_records[gone].origin or "the sources")
+        out.dropped.append(gone)
     # Forget what no source mentions any more.
     for stale in set(doc_states) - seen:
         del doc_states[stale]

@@ -21,7 +21,7 @@ EXAMPLE = """\
 def test_the_documented_example_reads_as_one_source_per_entry(tmp_path: Path) -> None:
     sources = parse_sources(EXAMPLE, "sources.yml", tmp_path)
     assert sources == [
-        FolderSource((tmp_path / "corpus").resolve(), name="corpus/"),
+        FolderSource(tmp_path / "corpus/", name="corpus/"),
         PageSource("https://kreuzwerker.de/post/dockercon-europe-2014"),
         FeedSource("https://blog.example.com/feed.xml"),
         SitemapSource("https://blog.example.com/sitemap.xml", include="/20[0-9][0-9]/"),

@@ -238,3 +238,10 @@ def test_sources_that_yield_nothing_leave_the_index_alone_with_the_reason(
     folder, missing = FolderSource(tmp_path / "corpus"), GitSource(f"file://{tmp_path}/missing.git")
     summary = sync(tmp_path, [folder, missing], fake_encoder)
     assert summary.reports == 1 and summary.failed[0].startswith(f"{missing.label}: git clone:")
+
+
+def test_a_source_removed_from_the_list_takes_its_documents_along(tmp_path: Path, site: Site, fake_encoder: FakeEncoder) -> None:
+    urls = publish_posts(site)
+    sync(tmp_path, [PageSource(u) for u in urls], fake_encoder)
+    summary = sync(tmp_path, [PageSource(u) for u in urls[:2]], fake_encoder)
+    assert summary.dropped == (urls[2],) and summary.reports == 2 and summary.embedded == 0

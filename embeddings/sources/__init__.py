@@ -40,7 +40,11 @@ def _web_url(value: str) -> str:
     return value
 
 
-register("folder")(lambda value, opts, base: FolderSource((base / value).resolve() if not Path(value).is_absolute() else Path(value), name=value))
+@register("folder")
+def _folder(value: str, opts: dict[str, str], base: Path) -> Source:
+    return FolderSource(base / value if not Path(value).is_absolute() else Path(value), name=value)
+
+
 register("page")(lambda value, opts, base: PageSource(_web_url(value)))
 register("feed")(lambda value, opts, base: FeedSource(_web_url(value)))
 
