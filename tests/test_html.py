@@ -95,3 +95,12 @@ def test_real_blog_pages_yield_their_article_only(path: Path) -> None:
     has_ids = bool(lxml.html.parse(str(path)).getroot().xpath("//article//h2[@id] | //article//h3[@id]"))
     if has_ids:
         assert any(c.url and "#" in c.url for c in chunks)
+
+
+def test_the_article_survives_boilerplate_words_in_its_own_or_its_wrappers_classes() -> None:
+    page = PAGE.replace('<article class="post">', '<article class="post share-enabled">').replace(
+        '<div class="page has-sidebar">', '<div class="page related-layout">'
+    )
+    chunks = chunk_document(html_to_document(page, "p", "h"))
+    assert any("marsupial scheduler" in c.text for c in chunks)
+    assert not any("Great write-up" in c.text for c in chunks)

@@ -79,7 +79,9 @@ def blog_page(
 <section class="related-posts"><h3>Related posts</h3><ul>
 <li><a href="/k8s/">Kubernetes at scale: our migration story</a></li></ul></section>
 <section id="comments" class="comments"><h3>2 comments</h3>
-<div class="comment"><p>Great write-up, thanks for sharing the slides and the recordings with everyone!</p></div>
+<ol class="comment-list"><li><article id="div-comment-2" class="comment-body"><footer class="comment-meta">Sam
+says:</footer><div class="comment-content"><p>Great write-up, thanks for sharing the slides and the recordings with
+everyone!</p></div></article></li></ol>
 <form class="comment-form"><label>Leave a comment</label><textarea name="c"></textarea>
 <button>Post comment</button></form></section>
 </main>

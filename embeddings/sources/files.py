@@ -37,6 +37,7 @@ class FolderSource:
         if not self.root.is_dir():
             raise EmbeddingsError(f"corpus folder {self.root} does not exist; set CORPUS_DIR or fix the sources file")
         for path in discover(self.root, extra_suffixes=HTML_SUFFIXES):
+            ctx.progress(1)
             relative = path.relative_to(self.root).as_posix()
             source_id = self.id_prefix + relative
             try:

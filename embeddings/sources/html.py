@@ -32,8 +32,9 @@ _BOILERPLATE_WORDS = re.compile(
     r"(?:$|[\s_-])",
     re.IGNORECASE,
 )
-# Never removed, whatever their class says: removing them would remove the article itself.
-_KEEP = {"html", "body", "main", "article"}
+_COMMENT_WORDS = re.compile(r"(?:^|[\s_-])(comments?|reply|respond|disqus)(?:$|[\s_-])", re.IGNORECASE)
+# Never removed, whatever their class says.
+_KEEP = {"html", "body", "main"}
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*(?:#+[ \t]*)?$", re.MULTILINE)
 _SPACE = re.compile(r"\s+")
 # Browsers ignore a stray `</html>` or `</body>` (some themes close the document after <head>); libxml2
@@ -53,11 +54,21 @@ def _is_boilerplate(element: Any) -> bool:
         return True
     if tag == "header" and element.xpath("ancestor::article|ancestor::main") == []:
         return True  # the site header; an article's own header holds its title and date
-    names = f"{element.get('class') or ''} {element.get('id') or ''}"
-    if _BOILERPLATE_WORDS.search(names):
-        # A wrapper whose class merely mentions a sidebar ("has-sidebar") may still hold the article.
-        return not element.xpath(".//article|.//main|.//*[@itemprop='articleBody']")
-    return False
+    if tag == "article":
+        # The post itself may carry any class ("post share-enabled"); only a comment is an <article> to drop.
+        return bool(_COMMENT_WORDS.search(_names(element)))
+    if not _BOILERPLATE_WORDS.search(_names(element)):
+        return False
+    # A wrapper whose class merely mentions a sidebar ("has-sidebar") may still hold the article; one that
+    # holds only <article class="comment"> elements (WordPress's comment list) does not.
+    return not any(
+        inner.tag != "article" or not _COMMENT_WORDS.search(_names(inner))
+        for inner in element.xpath(".//article|.//main|.//*[@itemprop='articleBody']")
+    )
+
+
+def _names(element: Any) -> str:
+    return f"{element.get('class') or ''} {element.get('id') or ''}"
 
 
 def _strip_boilerplate(tree: Any) -> None:
