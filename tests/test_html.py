@@ -104,3 +104,13 @@ def test_the_article_survives_boilerplate_words_in_its_own_or_its_wrappers_class
     chunks = chunk_document(html_to_document(page, "p", "h"))
     assert any("marsupial scheduler" in c.text for c in chunks)
     assert not any("Great write-up" in c.text for c in chunks)
+
+
+@pytest.mark.parametrize("charset", [None, "iso-8859-1"])
+def test_text_is_decoded_as_the_server_or_the_page_says(charset: str | None) -> None:
+    page = blog_page("Café Conf", [("Überblick", "ueberblick", "Jérôme sprach über Container in München.")],
+                     intro="Notizen vom Café Conf in Zürich, zwei Tage über Plattformen.")
+    # No <meta charset>: UTF-8 is read as UTF-8, anything else as the server's Content-Type says.
+    data = page.replace('<meta charset="utf-8">', "").encode(charset or "utf-8")
+    doc = html_to_document(data, "p", "h", charset=charset)
+    assert doc.title == "Café Conf" and "Jérôme sprach über Container in München." in doc.body

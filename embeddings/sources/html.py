@@ -39,7 +39,9 @@ _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*(?:#+[ \t]*)?$", re.MULTILINE)
 _SPACE = re.compile(r"\s+")
 # Browsers ignore a stray `</html>` or `</body>` (some themes close the document after <head>); libxml2
 # would stop there and lose the whole body.
-_EARLY_END = re.compile(rb"</(?:html|body)\s*>", re.IGNORECASE)
+_EARLY_END = re.compile(r"</(?:html|body)\s*>", re.IGNORECASE)
+_XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
+_META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([\w-]+)", re.IGNORECASE)
 
 
 def _normalized(text: str) -> str:
@@ -188,11 +190,35 @@ def _extract(html: str, precise: bool) -> str | None:
     )
 
 
-def html_to_document(data: bytes | str, source: str, content_hash: str, fetched_url: str | None = None) -> Document:
-    """Raises ReportError when the page has no article text (an error page, a login wall, not HTML at all)."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+def decode_html(data: bytes, charset: str | None = None) -> str:
+    """The page's text: UTF-8 when it decodes as such (most of the web, declared or not), else the charset the
+    server or the page declares, else Windows-1252 (what browsers assume)."""
     try:
-        tree = lxml.html.document_fromstring(_EARLY_END.sub(b"", raw))
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    declared = _META_CHARSET.search(data[:4096])
+    for candidate in (charset, declared.group(1).decode("ascii") if declared else None, "cp1252"):
+        if candidate:
+            try:
+                return data.decode(candidate, errors="replace")
+            except LookupError:
+                continue
+    return data.decode("cp1252", errors="replace")
+
+
+def html_to_document(
+    data: bytes | str, source: str, content_hash: str, fetched_url: str | None = None, charset: str | None = None
+) -> Document:
+    """Raises ReportError when the page has no article text (an error page, a login wall, not HTML at all).
+
+    `charset` is the one the server declared (Content-Type), if any.
+    """
+    text = decode_html(data, charset) if isinstance(data, bytes) else data
+    if "\x00" in text:
+        raise ReportError(f"{source}: not an HTML page (binary content)")
+    try:
+        tree = lxml.html.document_fromstring(_EARLY_END.sub("", _XML_DECLARATION.sub("", text)))
     except (etree.ParserError, ValueError) as exc:
         raise ReportError(f"{source}: not an HTML page ({exc})") from exc
     article = _article_ld(_json_ld(tree))

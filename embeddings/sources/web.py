@@ -43,6 +43,7 @@ class Response:
     status: int
     content: bytes
     content_type: str
+    charset: str | None
     etag: str | None
     last_modified: str | None
 
@@ -147,6 +148,7 @@ class Fetcher:
             raise FetchError(f"{type(exc).__name__}: {exc}") from exc
         self.requests.append((url, response.status_code))
         return Response(
+            charset=response.charset_encoding,
             url=str(response.url),
             status=response.status_code,
             content=b"".join(chunks),
@@ -172,7 +174,7 @@ def fetch_page(fetcher: Fetcher, url: str, known: DocumentRecord | None) -> Outc
     if known is not None and known.hash == digest and not (response.etag or response.last_modified):
         return Unchanged(url)
     try:
-        doc = html_to_document(response.content, url, digest, fetched_url=response.url)
+        doc = html_to_document(response.content, url, digest, fetched_url=response.url, charset=response.charset)
     except ReportError as exc:
         return Failed(url, str(exc).removeprefix(f"{url}: "))
     return Fetched(doc, etag=response.etag, last_modified=response.last_modified)
