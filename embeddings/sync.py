@@ -27,7 +27,7 @@ from embeddings.errors import EmbeddingsError
 from embeddings.index import FORMAT_VERSION, DocumentRecord, Index, IndexStore
 from embeddings.models import Document
 from embeddings.sources import FolderSource, Source, SourceError, SyncContext
-from embeddings.sources.base import Failed, Fetched, Unchanged
+from embeddings.sources.base import Failed, Fetched, Outcome, Unchanged
 from embeddings.sources.web import Fetcher
 
 log = logging.getLogger(__name__)
@@ -93,6 +93,100 @@ def _load_previous(store: IndexStore, held: Index | None) -> Index | None:
         return None
 
 
+class _Collector:
+    """Merges what each source says into the documents and records of the next index."""
+
+    def __init__(self, previous: Index | None, state: dict[str, Any], drop_after: int) -> None:
+        self.now = _now()
+        self.out = _Collected()
+        self.prev_docs = {doc.source: doc for doc in previous.documents} if previous else {}
+        self.prev_records = (
+            {k: v for k, v in previous.manifest.documents.items() if k in self.prev_docs} if previous else {}
+        )
+        self.source_states: dict[str, Any] = state.setdefault("sources", {})
+        self.doc_states: dict[str, Any] = state.setdefault("documents", {})
+        self.drop_after = drop_after
+        self.seen: set[str] = set()
+
+    def known(self, label: str) -> dict[str, DocumentRecord]:
+        return {k: v for k, v in self.prev_records.items() if v.origin == label}
+
+    def read(self, source: Source, ctx: SyncContext) -> tuple[list[Outcome], bool]:
+        """(outcomes, whether the source was really read); a remote source that fails keeps what it had."""
+        state = self.source_states.setdefault(source.label, {})
+        try:
+            outcomes = list(source.read(ctx))
+        except Exception as exc:  # a source that cannot be read costs its news, never the index
+            if not source.remote and not isinstance(exc, SourceError):
+                raise
+            reason = str(exc) if isinstance(exc, SourceError) else f"{type(exc).__name__}: {exc}"
+            log.warning("cannot read %s: %s; keeping its %d document(s)", source.label, reason, len(ctx.known),
+                        exc_info=not isinstance(exc, SourceError))
+            state.update(fetched_at=self.now, error=reason)
+            self.out.failed.append(f"{source.label}: {reason}")
+            return [Unchanged(k) for k in ctx.known], False
+        state.update(fetched_at=self.now, error=None)
+        return outcomes, True
+
+    def take(self, outcome: Outcome, label: str, fetched: bool) -> bool:
+        """Apply one outcome; True when the document is in the next index."""
+        out, key = self.out, outcome.id
+        if key in self.seen:
+            out.skipped.append(f"{key}: also listed by an earlier source; {label} skipped")
+            return False
+        self.seen.add(key)
+        doc_state = self.doc_states.setdefault(key, {})
+        doc_state["origin"] = label
+        before = self.prev_records.get(key)
+        if isinstance(outcome, Fetched):
+            same = before is not None and before.hash == outcome.content_hash
+            out.documents.append(outcome.document)
+            out.records[key] = DocumentRecord(
+                hash=outcome.content_hash, origin=label, changed_at=before.changed_at if same and before else self.now,
+                etag=outcome.etag, last_modified=outcome.last_modified,
+            )
+            if not same:
+                out.changed.append(key)
+            doc_state.update(fetched_at=self.now, error=None, failures=0)
+            return True
+        if isinstance(outcome, Unchanged) and before is not None:
+            out.documents.append(self.prev_docs[key])
+            out.records[key] = replace(before, origin=label)
+            if fetched:
+                doc_state.update(fetched_at=self.now, error=None, failures=0)
+            return True
+        if not isinstance(outcome, Failed):
+            return False
+        failures = int(doc_state.get("failures", 0)) + 1
+        doc_state.update(fetched_at=self.now, error=outcome.reason, failures=failures)
+        if before is None:
+            log.warning("skipping %s: %s", key, outcome.reason)
+            out.skipped.append(f"{key}: {outcome.reason}")
+            return False
+        if failures >= self.drop_after:
+            log.warning("dropping %s: %s (%d syncs in a row)", key, outcome.reason, failures)
+            out.dropped.append(key)
+            return False
+        log.warning("cannot fetch %s: %s; keeping the version from %s", key, outcome.reason,
+                    before.changed_at or "the last build")
+        out.failed.append(f"{key}: {outcome.reason}")
+        out.documents.append(self.prev_docs[key])
+        out.records[key] = before
+        return True
+
+    def finish(self, labels: set[str]) -> _Collected:
+        # Gone from its source (a deleted file, a page no longer in the sitemap), or its source is no longer listed.
+        for gone in sorted(set(self.prev_records) - self.seen):
+            log.info("%s is no longer in %s; removing it", gone, self.prev_records[gone].origin or "the sources")
+            self.out.dropped.append(gone)
+        # Forget what no source mentions any more.
+        for stale in set(self.doc_states) - self.seen:
+            del self.doc_states[stale]
+        for stale in set(self.source_states) - labels:
+            del self.source_states[stale]
+        return self.out
+
+
 def _collect(
     sources: Sequence[Source],
     previous: Index | None,
@@ -104,102 +198,29 @@ def _collect(
     drop_after: int,
     progress: bool,
 ) -> _Collected:
-    now = _now()
-    out = _Collected()
-    prev_docs = {doc.source: doc for doc in previous.documents} if previous else {}
-    prev_records = {k: v for k, v in previous.manifest.documents.items() if k in prev_docs} if previous else {}
-    source_states: dict[str, Any] = state.setdefault("sources", {})
-    doc_states: dict[str, Any] = state.setdefault("documents", {})
+    collector = _Collector(previous, state, drop_after)
     fetcher: Fetcher | None = None
-    seen: set[str] = set()
     try:
         for source in sources:
-            label = source.label
-            known = {k: v for k, v in prev_records.items() if v.origin == label}
-            source_state = source_states.setdefault(label, {})
-            synced = not source.remote or remote
-            if synced:
+            known = collector.known(source.label)
+            if source.remote and not remote:
+                outcomes, fetched = [Unchanged(k) for k in known], False
+            else:
                 if source.remote and fetcher is None:
                     fetcher = make_fetcher()
-                bar = tqdm(desc=label[:60], unit=" doc", disable=not progress, leave=False)
-                ctx = SyncContext(
-                    known=known, state=source_state.setdefault("memory", {}), fetcher=fetcher, data_dir=data_dir,
-                    progress=bar.update, taken=frozenset(seen),
-                )
-                try:
-                    outcomes = list(source.read(ctx))
-                    source_state.update(fetched_at=now, error=None)
-                except Exception as exc:  # a source that cannot be read costs its news, never the index
-                    if not source.remote and not isinstance(exc, SourceError):
-                        raise
-                    reason = str(exc) if isinstance(exc, SourceError) else f"{type(exc).__name__}: {exc}"
-                    log.warning("cannot read %s: %s; keeping its %d document(s)", label, reason, len(known),
-                                exc_info=not isinstance(exc, SourceError))
-                    source_state.update(fetched_at=now, error=reason)
-                    out.failed.append(f"{label}: {reason}")
-                    outcomes = [Unchanged(k) for k in known]
-                    synced = False
-                finally:
-                    bar.close()
-            else:
-                outcomes = [Unchanged(k) for k in known]
-            count = 0
-            for outcome in outcomes:
-                if outcome.id in seen:
-                    out.skipped.append(f"{outcome.id}: also listed by an earlier source; {label} skipped")
-                    continue
-                seen.add(outcome.id)
-                doc_state = doc_states.setdefault(outcome.id, {})
-                doc_state["origin"] = label
-                if isinstance(outcome, Fetched):
-                    doc = outcome.document
-                    before = prev_records.get(doc.source)
-                    same = before is not None and before.hash == doc.content_hash
-                    out.documents.append(doc)
-                    out.records[doc.source] = DocumentRecord(
-                        hash=doc.content_hash, origin=label, changed_at=before.changed_at if same and before else now,
-                        etag=outcome.etag, last_modified=outcome.last_modified,
+                with tqdm(desc=source.label[:60], unit=" doc", disable=not progress, leave=False) as bar:
+                    memory = collector.source_states.setdefault(source.label, {}).setdefault("memory", {})
+                    ctx = SyncContext(
+                        known=known, state=memory, fetcher=fetcher, data_dir=data_dir, progress=bar.update,
+                        taken=frozenset(collector.seen),
                     )
-                    if not same:
-                        out.changed.append(doc.source)
-                    doc_state.update(fetched_at=now, error=None, failures=0)
-                    count += 1
-                elif isinstance(outcome, Unchanged) and outcome.id in prev_docs:
-                    out.documents.append(prev_docs[outcome.id])
-                    out.records[outcome.id] = replace(prev_records[outcome.id], origin=label)
-                    if synced:
-                        doc_state.update(fetched_at=now, error=None, failures=0)
-                    count += 1
-                elif isinstance(outcome, Failed):
-                    failures = int(doc_state.get("failures", 0)) + 1
-                    doc_state.update(fetched_at=now, error=outcome.reason, failures=failures)
-                    if outcome.id not in prev_docs:
-                        log.warning("skipping %s: %s", outcome.id, outcome.reason)
-                        out.skipped.append(f"{outcome.id}: {outcome.reason}")
-                    elif failures >= drop_after:
-                        log.warning("dropping %s: %s (%d syncs in a row)", outcome.id, outcome.reason, failures)
-                        out.dropped.append(outcome.id)
-                    else:
-                        log.warning("cannot fetch %s: %s; keeping the version from %s", outcome.id, outcome.reason,
-                                    prev_records[outcome.id].changed_at or "the last build")
-                        out.failed.append(f"{outcome.id}: {outcome.reason}")
-                        out.documents.append(prev_docs[outcome.id])
-                        out.records[outcome.id] = prev_records[outcome.id]
-                        count += 1
-            source_state["documents"] = count
+                    outcomes, fetched = collector.read(source, ctx)
+            kept = sum(collector.take(outcome, source.label, fetched) for outcome in outcomes)
+            collector.source_states.setdefault(source.label, {})["documents"] = kept
     finally:
         if fetcher is not None:
             fetcher.close()
-    # Gone from its source (a deleted file, a page no longer in the sitemap), or its source is no longer listed.
-    for gone in sorted(set(prev_records) - seen):
-        log.info("%s is no longer in %s; removing it", gone, prev_records[gone].origin or "the sources")
-        out.dropped.append(gone)
-    # Forget what no source mentions any more.
-    for stale in set(doc_states) - seen:
-        del doc_states[stale]
-    for stale in set(source_states) - {s.label for s in sources}:
-        del source_states[stale]
-    return out
+    return collector.finish({s.label for s in sources})
 
 
 def _rebuild_reason(
