@@ -144,3 +144,23 @@ def test_watch_syncs_remote_sources_on_their_own_schedule(
     finally:
         live.stop()
         thread.join(5)
+
+
+def test_refresh_syncs_remote_sources_now_unless_told_to_poll_folders_only(
+    tmp_path: Path, fake_encoder: FakeEncoder, site: Site
+) -> None:
+    from embeddings.sources import PageSource
+    from embeddings.sources.web import Fetcher
+    from embeddings.sync import update
+    from embeddings.index import IndexStore
+
+    page = site.put("/q/", blog_page("Quokka Conf", [("Keynote", "keynote", "A marsupial keynote.")], intro="Notes."))
+    fetcher = lambda: Fetcher(host_delay_s=0)  # noqa: E731
+    update([PageSource(page)], IndexStore(tmp_path / "index"), lambda: fake_encoder, FakeEncoder.name, make_fetcher=fetcher)
+    live = LiveIndex([PageSource(page)], tmp_path / "index", FakeEncoder.name, fake_encoder, make_fetcher=fetcher)
+    site.put("/q/", blog_page("Quokka Conf", [("Keynote", "keynote", "A marsupial keynote, now with slides.")], intro="Notes."))
+    seen = len(site.log)
+    assert live.refresh(remote=False) is None and len(site.log) == seen
+    summary = live.refresh()  # what /dockercon reindex does
+    assert summary is not None and summary.changed == (page,)
+    assert "now with slides" in " ".join(c.text for c in live.searcher.index.chunks)

@@ -1,6 +1,7 @@
 """Sources → index end to end: a blog served on 127.0.0.1 and a git repository made by the test."""
 
 import logging
+import shutil
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
@@ -203,6 +204,7 @@ def git(*args: str, cwd: Path) -> None:
                         "GIT_COMMITTER_EMAIL": "t@example.com", "PATH": "/usr/bin:/bin:/usr/local/bin", "HOME": str(cwd)})
 
 
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_a_git_repository_is_cloned_and_read_like_a_jekyll_folder(tmp_path: Path, fake_encoder: FakeEncoder) -> None:
     remote, work = tmp_path / "blog.git", tmp_path / "work"
     git("init", "--bare", "--initial-branch=main", str(remote), cwd=tmp_path)
