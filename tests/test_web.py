@@ -49,3 +49,11 @@ def test_what_is_not_a_page_is_a_failure_with_a_reason(site: Site) -> None:
         assert fetch_page(fetcher, site.url("/missing/"), None) == Failed(site.url("/missing/"), "HTTP 404")
         assert fetch_page(fetcher, site.url("/slow/"), None) == Failed(site.url("/slow/"), "timed out")
         assert fetch_page(fetcher, "file:///etc/passwd", None) == Failed("file:///etc/passwd", "not an http(s) URL: file:///etc/passwd")
+
+
+def test_a_failing_robots_txt_means_the_site_is_not_crawled_now(site: Site) -> None:
+    url = site.put("/p/", PAGE)
+    site.fail["/robots.txt"] = 503
+    with Fetcher(host_delay_s=0) as fetcher:
+        assert fetch_page(fetcher, url, None) == Failed(url, "robots.txt answered HTTP 503; not crawling the site now")
+    assert "/p/" not in [r.path for r in site.log]

@@ -71,7 +71,7 @@ class Fetcher:
         )
         self._lock = threading.Lock()
         self._next_slot: dict[str, float] = {}  # host → earliest time of its next request
-        self._robots: dict[str, Protego | None] = {}
+        self._robots: dict[str, Protego | str | None] = {}
         self._robots_lock = threading.Lock()
 
     def close(self) -> None:
@@ -91,7 +91,8 @@ class Fetcher:
         if slot > now:
             time.sleep(slot - now)
 
-    def _robots_for(self, url: str) -> Protego | None:
+    def _robots_for(self, url: str) -> Protego | str | None:
+        """The site's rules; None when it has none; a reason when it cannot be asked (then nothing is fetched)."""
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         with self._robots_lock:
@@ -99,16 +100,17 @@ class Fetcher:
                 self._robots[origin] = self._load_robots(origin)
             return self._robots[origin]
 
-    def _load_robots(self, origin: str) -> Protego | None:
+    def _load_robots(self, origin: str) -> Protego | str | None:
+        # RFC 9309: a 4xx means there are no rules; a 5xx or no answer means "assume everything disallowed".
         try:
             response = self._request(f"{origin}/robots.txt", {}, check_robots=False)
-        except FetchError:
-            return None  # unreachable robots.txt: the pages themselves will say whether the site is up
+        except FetchError as exc:
+            return f"robots.txt could not be fetched ({exc}); not crawling the site now"
+        if response.status >= 500:
+            return f"robots.txt answered HTTP {response.status}; not crawling the site now"
         if response.status == 200:
             return Protego.parse(response.content.decode("utf-8", "replace"))
-        if response.status in (401, 403):
-            return Protego.parse("User-agent: *\nDisallow: /")  # RFC 9309: access to robots.txt denied
-        return None  # 404 and the like: everything allowed
+        return None
 
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Response:
         headers: dict[str, str] = {}
@@ -124,6 +126,8 @@ class Fetcher:
         delay = self.host_delay_s
         if check_robots:
             robots = self._robots_for(url)
+            if isinstance(robots, str):
+                raise FetchError(robots)
             if robots is not None:
                 if not robots.can_fetch(url, self.user_agent):
                     raise FetchError("disallowed by robots.txt")
