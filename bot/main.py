@@ -74,10 +74,15 @@ def load_index(settings: Settings, rebuild: bool) -> LiveIndex:
     sources = configured_sources(settings)
     store = IndexStore(settings.index_dir)
     if rebuild:
+        # Fetching every page again would hold up the start for minutes on a big blog: once every remote
+        # source has been fetched, a restart only reads the folders, and the scheduled sync does the rest.
+        fetched = store.read_state().get("sources", {})
+        new_source = any(s.remote and not fetched.get(s.label, {}).get("fetched_at") for s in sources)
         summary, _ = update(
             sources, store, the_encoder, settings.embedding_model, index_type=settings.index_type,
             make_fetcher=fetcher_factory(settings), data_dir=settings.data_dir,
-            drop_after=settings.drop_after_failures, export_onnx=settings.encoder in ("auto", "onnx"),
+            drop_after=settings.drop_after_failures, remote=new_source,
+            export_onnx=settings.encoder in ("auto", "onnx"),
         )
         log.info(summary.line())
     live = LiveIndex(

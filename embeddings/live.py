@@ -3,6 +3,7 @@ rebuilt incrementally in the background and swapped in atomically."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 import time
@@ -98,7 +99,8 @@ class LiveIndex:
         tick = min(steps) if steps else 60.0
 
         def loop() -> None:
-            next_sync = time.monotonic() + sync_interval_s
+            # Due one interval after the last sync, which may have been before a restart.
+            next_sync = time.monotonic() + sync_interval_s - self._since_last_sync()
             while not self._stop.wait(tick):
                 remote = sync_interval_s > 0 and self.has_remote_sources and time.monotonic() >= next_sync
                 if not remote and interval_s <= 0:
@@ -114,6 +116,14 @@ class LiveIndex:
         thread = threading.Thread(target=loop, name="corpus-watch", daemon=True)
         thread.start()
         return thread
+
+    def _since_last_sync(self) -> float:
+        synced_at = self.store.read_state().get("synced_at")
+        try:
+            then = dt.datetime.fromisoformat(synced_at) if isinstance(synced_at, str) else None
+        except ValueError:
+            then = None
+        return max(0.0, (dt.datetime.now(dt.timezone.utc) - then).total_seconds()) if then else float("inf")
 
     def stop(self) -> None:
         self._stop.set()
