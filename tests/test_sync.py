@@ -247,3 +247,16 @@ def test_a_source_removed_from_the_list_takes_its_documents_along(tmp_path: Path
     sync(tmp_path, [PageSource(u) for u in urls], fake_encoder)
     summary = sync(tmp_path, [PageSource(u) for u in urls[:2]], fake_encoder)
     assert summary.dropped == (urls[2],) and summary.reports == 2 and summary.embedded == 0
+
+
+def test_a_folder_reads_saved_html_pages_like_markdown_reports(tmp_path: Path, fake_encoder: FakeEncoder, write_report) -> None:
+    title, sections, intro = POSTS["/2024/05/quokka-conf/"]
+    write_report("saved/quokka.html", blog_page(title, sections, intro=intro, canonical="https://blog.example.com/q/"))
+    write_report("notes.md", "# Notes\n\nPlain Markdown beside it.\n")
+    summary = sync(tmp_path, [FolderSource(tmp_path / "corpus")], fake_encoder)
+    assert summary.reports == 2
+    url, _ = ask(tmp_path, fake_encoder, "marsupial scheduler keynote")[0]
+    assert url == "https://blog.example.com/q/#keynote"
+    assert {c.source for c in open_index(tmp_path / "index").chunks} == {"saved/quokka.html", "notes.md"}
+    for furniture in BOILERPLATE:
+        assert furniture not in all_text(tmp_path)
