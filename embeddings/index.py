@@ -86,18 +86,14 @@ class Manifest:
 def document_to_json(doc: Document) -> dict[str, Any]:
     data = asdict(doc)
     data["date"] = doc.date.isoformat() if doc.date else None
-    data["tags"] = list(doc.tags)
     return data
 
 
 def document_from_json(data: dict[str, Any]) -> Document:
-    return Document(
-        **{
-            **data,
-            "date": dt.date.fromisoformat(data["date"]) if data.get("date") else None,
-            "tags": tuple(data.get("tags") or ()),
-        }
-    )
+    # JSON has lists where the Document has tuples (tags, authors, …).
+    values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in Document.__dataclass_fields__}
+    values["date"] = dt.date.fromisoformat(data["date"]) if data.get("date") else None
+    return Document(**values)
 
 
 def chunk_to_json(chunk: Chunk) -> dict[str, Any]:
