@@ -114,3 +114,12 @@ def test_text_is_decoded_as_the_server_or_the_page_says(charset: str | None) -> 
     data = page.replace('<meta charset="utf-8">', "").encode(charset or "utf-8")
     doc = html_to_document(data, "p", "h", charset=charset)
     assert doc.title == "Café Conf" and "Jérôme sprach über Container in München." in doc.body
+
+
+def test_a_callout_inside_the_post_is_kept_and_a_share_box_is_not() -> None:
+    page = PAGE.replace(
+        "<p>Our team went", '<aside class="note"><p>Note: the recordings of every talk are on the conference site.</p></aside>'
+        '<aside class="share-box"><p>Share this post on your favourite social network</p></aside><p>Our team went'
+    )
+    text = "\n".join(c.text for c in chunk_document(html_to_document(page, "p", "h")))
+    assert "recordings of every talk" in text and "favourite social network" not in text

@@ -52,6 +52,9 @@ def _is_boilerplate(element: Any) -> bool:
     tag = element.tag if isinstance(element.tag, str) else ""
     if tag in _KEEP:
         return False
+    if tag == "aside" and element.xpath("ancestor::article"):
+        # Inside the post an <aside> is a callout ("Note: the slides are online"), unless it is a share box.
+        return bool(_BOILERPLATE_WORDS.search(_names(element)))
     if tag in _NEVER_CONTENT or (element.get("role") or "").lower() in _NEVER_ROLES:
         return True
     if tag == "header" and element.xpath("ancestor::article|ancestor::main") == []:
@@ -75,6 +78,9 @@ def _names(element: Any) -> str:
 
 def _strip_boilerplate(tree: Any) -> None:
     doomed = [el for el in tree.iter() if isinstance(el.tag, str) and _is_boilerplate(el)]
+    for callout in tree.xpath("//article//aside"):
+        if callout not in doomed:
+            callout.tag = "div"  # trafilatura drops every <aside>; this one is part of the post
     for element in doomed:
         parent = element.getparent()
         if parent is not None:
