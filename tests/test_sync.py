@@ -260,3 +260,15 @@ def test_a_folder_reads_saved_html_pages_like_markdown_reports(tmp_path: Path, f
     assert {c.source for c in open_index(tmp_path / "index").chunks} == {"saved/quokka.html", "notes.md"}
     for furniture in BOILERPLATE:
         assert furniture not in all_text(tmp_path)
+
+
+def test_a_gzipped_sitemap_index_leads_to_the_pages(tmp_path: Path, site: Site, fake_encoder: FakeEncoder) -> None:
+    import gzip
+
+    urls = publish_posts(site)
+    site.put("/posts.xml", sitemap(urls), "application/xml")
+    index = ('<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+             f'<sitemap><loc>{site.url("/posts.xml")}</loc></sitemap></sitemapindex>')
+    site.pages["/sitemap.xml.gz"] = (gzip.compress(index.encode()), "application/gzip", "Thu, 02 May 2024 10:00:00 GMT")
+    summary = sync(tmp_path, [SitemapSource(site.url("/sitemap.xml.gz"), include="platypus")], fake_encoder)
+    assert summary.reports == 1 and ask(tmp_path, fake_encoder, "egg-laying pipelines")[0][0].endswith("#egg-laying-pipelines")

@@ -7,6 +7,7 @@ The list is fetched conditionally too, and remembered, so an unchanged feed cost
 
 from __future__ import annotations
 
+import gzip
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -83,6 +84,11 @@ class SitemapSource:
 
     def _locations(self, content: bytes) -> tuple[list[str], list[str]]:
         """(page URLs, nested sitemap URLs)."""
+        if content[:2] == b"\x1f\x8b":  # sitemap.xml.gz, served as a file rather than gzip-encoded
+            try:
+                content = gzip.decompress(content)
+            except (OSError, EOFError) as exc:
+                raise SourceError(f"{self.url}: a damaged gzip file ({exc})") from exc
         try:
             root = ElementTree.fromstring(content)
         except ElementTree.ParseError as exc:
