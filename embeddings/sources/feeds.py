@@ -18,7 +18,7 @@ from xml.etree import ElementTree
 import feedparser
 
 from embeddings.sources.base import Outcome, SourceError, SyncContext
-from embeddings.sources.web import Fetcher, FetchError, fetch_pages
+from embeddings.sources.web import Fetcher, FetchError, UrlSource, fetch_pages
 
 MAX_SITEMAPS = 50  # a sitemap index names sitemaps; more than this is not a blog
 
@@ -45,15 +45,8 @@ def _remembered(ctx: SyncContext, fresh: list[str] | None) -> list[str]:
 
 
 @dataclass(frozen=True)
-class FeedSource:
+class FeedSource(UrlSource):
     kind: ClassVar[str] = "feed"
-    remote: ClassVar[bool] = True
-
-    url: str
-
-    @property
-    def label(self) -> str:
-        return f"{self.kind}: {self.url}"
 
     def read(self, ctx: SyncContext) -> Iterator[Outcome]:
         content = _fetch_list(ctx.fetcher, self.url, ctx.state)
@@ -71,11 +64,9 @@ def _local(tag: str) -> str:
 
 
 @dataclass(frozen=True)
-class SitemapSource:
+class SitemapSource(UrlSource):
     kind: ClassVar[str] = "sitemap"
-    remote: ClassVar[bool] = True
 
-    url: str
     include: str | None = None  # a regular expression a page URL must contain a match of
 
     @property

@@ -195,8 +195,10 @@ def fetch_pages(urls: Iterable[str], ctx: SyncContext) -> Iterator[Outcome]:
 
 
 @dataclass(frozen=True)
-class PageSource:
-    kind: ClassVar[str] = "page"
+class UrlSource:
+    """A source named by one URL, fetched over the network."""
+
+    kind: ClassVar[str] = "url"
     remote: ClassVar[bool] = True
 
     url: str
@@ -204,6 +206,11 @@ class PageSource:
     @property
     def label(self) -> str:
         return f"{self.kind}: {self.url}"
+
+
+@dataclass(frozen=True)
+class PageSource(UrlSource):
+    kind: ClassVar[str] = "page"
 
     def read(self, ctx: SyncContext) -> Iterator[Outcome]:
         yield from fetch_pages([self.url], ctx)
