@@ -17,6 +17,7 @@ from embeddings.models import SearchResult
 from embeddings.search import QueryError, Searcher
 from embeddings.settings import Settings, load_settings
 from embeddings.sources import configured_sources, fetcher_factory
+from embeddings.sources.status import SourceStatus, source_status
 from embeddings.sync import update
 
 log = logging.getLogger("embeddings")
@@ -81,40 +82,20 @@ def _questions(question: str, stdin: TextIO) -> Iterable[str]:
 EncoderFactory = Callable[[str], Encoder]
 
 
-def sources_table(sources: Sequence[Any], store: IndexStore) -> list[dict[str, Any]]:
-    """Per source: its documents in the index, when it was last fetched, last changed, and its last error."""
-    manifest = store.manifest()
-    state = store.read_state()
-    records = manifest.documents if manifest else {}
-    rows: list[dict[str, Any]] = []
-    for source in sources:
-        mine = {k: v for k, v in records.items() if v.origin == source.label}
-        source_state = state.get("sources", {}).get(source.label, {})
-        doc_states = state.get("documents", {})
-        errors = [
-            f"{k}: {v['error']}" for k, v in sorted(doc_states.items()) if v.get("error") and v.get("origin") == source.label
-        ]
-        changes = [v.changed_at for v in mine.values() if v.changed_at]
-        rows.append({
-            "source": source.label,
-            "documents": len(mine),
-            "last_fetch": source_state.get("fetched_at"),
-            "last_change": max(changes) if changes else None,
-            "last_error": source_state.get("error") or (errors[-1] if errors else None),
-        })
-    return rows
-
-
-def format_sources(rows: list[dict[str, Any]]) -> str:
+def format_sources(statuses: Sequence[SourceStatus]) -> str:
     lines: list[str] = []
-    for row in rows:
-        lines.append(row["source"])
+    for status in statuses:
+        lines.append(status.label)
         lines.append(
-            f"  documents {row['documents']}   last fetch {row['last_fetch'] or 'never'}   "
-            f"last change {row['last_change'] or 'never'}"
+            f"  {status.indexed} documents · last fetch {status.last_fetch or 'never'} · "
+            f"last change {status.last_change or 'never'}"
         )
-        if row["last_error"]:
-            lines.append(f"  last error: {row['last_error']}")
+        if status.last_error:
+            lines.append(f"  last error: {status.last_error}")
+        for doc in status.documents:
+            what = doc.title if doc.title is not None else "(not indexed)"
+            error = f"  ✗ {doc.error}" if doc.error else ""
+            lines.append(f"    {doc.id}  {what}{error}")
     return "\n".join(lines) if lines else "no sources configured"
 
 
@@ -187,7 +168,7 @@ def main(
             return 0
         if args.command == "sources":
             sources = configured_sources(settings, args.sources)
-            print(format_sources(sources_table(sources, IndexStore(args.index))), file=out)
+            print(format_sources(source_status(sources, IndexStore(args.index))), file=out)
             return 0
         if args.k < 1:
             print("error: --k must be at least 1", file=sys.stderr)

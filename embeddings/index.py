@@ -325,6 +325,15 @@ class IndexStore:
     def load(self, expect_model: str | None = None) -> Index:
         return open_index(self.folder, expect_model=expect_model)
 
+    def documents(self) -> list[Document]:
+        """The live index's documents alone, without loading vectors or BM25 ([] when unreadable)."""
+        folder = self.current()
+        try:
+            with (folder / DOCUMENTS).open(encoding="utf-8") as handle:  # type: ignore[operator]
+                return [document_from_json(json.loads(line)) for line in handle if line.strip()]
+        except (OSError, TypeError, ValueError, KeyError):
+            return []
+
     def publish(self, index: Index) -> Path:
         return publish(index, self.folder)
 

@@ -121,15 +121,18 @@ def test_build_from_a_sources_file_links_answers_to_the_canonical_page_section(
 
     code, out = cli("sources", "--sources", "team.yml")
     assert code == 0
-    assert out.splitlines()[0] == "folder: corpus/" and "documents 2" in out.splitlines()[1]
-    assert out.splitlines()[2] == f"feed: {site.url('/feed.xml')}" and "documents 1" in out.splitlines()[3]
-    assert "last fetch 20" in out and "last change 20" in out
+    lines = out.splitlines()
+    assert lines[0] == "folder: corpus/" and lines[1].startswith("  2 documents · last fetch 20")
+    assert lines[2:4] == ["    dc.md  DockerCon", "    ml.md  ML"]
+    assert lines[4] == f"feed: {site.url('/feed.xml')}" and "1 documents" in lines[5] and "last change 20" in lines[5]
+    assert lines[6] == f"    {page}  Quokka Conf"
 
     site.fail["/2024/quokka/"] = 500
     assert cli("build", "--sources", "team.yml")[0] == 0
     err = capsys.readouterr().err
     assert f"could not fetch {page}: HTTP 500; kept the last good version" in err
-    assert f"last error: {page}: HTTP 500" in cli("sources", "--sources", "team.yml")[1]
+    listing = cli("sources", "--sources", "team.yml")[1]
+    assert f"last error: {page}: HTTP 500" in listing and f"    {page}  Quokka Conf  ✗ HTTP 500" in listing
 
 
 def test_a_broken_sources_file_stops_the_build_naming_the_line(
