@@ -12,7 +12,7 @@ import numpy as np
 
 from embeddings import ann
 from embeddings.chunking import ChunkingOptions, chunk_document
-from embeddings.encoder import Encoder
+from embeddings.encoders import Encoder
 from embeddings.errors import IndexMismatch
 from embeddings.index import FORMAT_VERSION, DocumentRecord, Index, Manifest
 from embeddings.models import Chunk, Document

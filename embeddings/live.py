@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from embeddings.chunking import ChunkingOptions
-from embeddings.encoder import Encoder
+from embeddings.encoders import Encoder
 from embeddings.index import IndexStore
 from embeddings.search import SearchOptions, Searcher
 from embeddings.sources import FolderSource, Source

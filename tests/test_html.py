@@ -30,7 +30,7 @@ def test_a_page_becomes_a_document_with_its_metadata() -> None:
     doc = html_to_document(PAGE, "https://mirror.example.org/q", "hash", fetched_url="https://mirror.example.org/q")
     assert doc.title == "Quokka Conf 2024"
     assert doc.url == "https://blog.example.com/2024/quokka-conf/"  # the canonical URL, not where it was fetched
-    assert doc.date == dt.date(2024, 5, 2) and doc.author == "Robin Writer"
+    assert doc.date == dt.date(2024, 5, 2) and doc.author == "Robin Writer" and doc.authors == ("Robin Writer",)
     assert doc.source == "https://mirror.example.org/q" and doc.format == "html"
 
 

@@ -270,5 +270,7 @@ def html_to_document(
         url=url,
         date=date,
         author=author,
+        authors=tuple(a.strip() for a in author.split(",") if a.strip()) if author else (),
         tags=tags,
+        summary=_meta(tree, "og:description", "description"),
     )
