@@ -16,6 +16,7 @@ from bot import listeners
 from bot.answers import Answerer
 from bot.dedup import MemorySeenEvents, RedisSeenEvents, SeenEvents
 from bot.feedback import FeedbackLog
+from bot.replies import Replies
 from embeddings.live import LiveIndex
 from embeddings.settings import Settings
 
@@ -53,5 +54,9 @@ def create_app(settings: Settings, answerer: Answerer, live: LiveIndex | None = 
         process_before_response=False,
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="answer"),
     )
-    listeners.register(app, answerer, seen_events(settings), FeedbackLog(settings.feedback_log), live)
+    deps = listeners.Deps(
+        answerer=answerer, replies=Replies(answerer), seen=seen_events(settings),
+        feedback=FeedbackLog(settings.feedback_log), live=live,
+    )
+    listeners.register(app, deps)
     return app

@@ -104,3 +104,11 @@ def test_corrected_queries_are_shown() -> None:
 def test_usage_lists_every_way_to_ask() -> None:
     text = usage_message().text
     assert "/dockercon search" in text and "mention me" in text and "direct message" in text
+
+
+def test_a_passage_shrunk_to_fit_keeps_its_links() -> None:
+    long = "The project STUPS runs on AWS. " + "Filler words about containers & clusters. " * 120
+    p = passage(long, links=(Link("STUPS", "https://stups.io/"),))
+    text = sections(answer_message(answer(p), COVERAGE).blocks)[0]
+    assert len(text) <= SECTION_TEXT_LIMIT
+    assert "<https://stups.io/|STUPS>" in text and text.endswith("…")

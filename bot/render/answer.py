@@ -1,11 +1,10 @@
-"""Answer → Slack message: Block Kit (slack_sdk's block models) plus the plain `text` fallback."""
+"""Answer → Slack message: quoted passages with links and buttons, plus the plain `text` fallback; and the
+bot's own short replies (usage, errors)."""
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
-from typing import Any
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -18,15 +17,18 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.answers import Answer, Coverage, Passage
+from bot.render.blocks import (
+    BUTTON_VALUE_LIMIT,
+    FALLBACK_TEXT_LIMIT,
+    SECTION_TEXT_LIMIT,
+    Message,
+    to_dicts,
+    fit,
+    text_message,
+)
 from bot.mrkdwn import escape, link, quote_lines, safe_url, truncate
 from embeddings.models import HEADING_SEPARATOR
 
-# Slack's limits (chat.postMessage and Block Kit reference).
-SECTION_TEXT_LIMIT = 3000
-MAX_BLOCKS = 50
-MESSAGE_CHARS_LIMIT = 40_000
-BUTTON_VALUE_LIMIT = 2000
-FALLBACK_TEXT_LIMIT = 3000
 TITLE_LIMIT = 200
 QUESTION_ECHO_LIMIT = 300
 
@@ -50,19 +52,6 @@ def action_value(question: str, passage_ids: list[str], offset: int) -> str:
 def parse_action_value(value: str) -> tuple[str, list[str], int]:
     data = json.loads(value)
     return str(data.get("q", "")), [str(i) for i in data.get("ids", [])], int(data.get("o", 0))
-
-
-@dataclass(frozen=True)
-class Message:
-    text: str
-    blocks: list[dict[str, Any]] = field(default_factory=list)
-
-    def size(self) -> int:
-        return len(self.text) + len(json.dumps(self.blocks, ensure_ascii=False))
-
-
-def _blocks(*blocks: Block) -> list[dict[str, Any]]:
-    return [block.to_dict() for block in blocks]
 
 
 def _with_links(excerpt: str, passage: Passage) -> str:
@@ -105,9 +94,9 @@ def passage_mrkdwn(passage: Passage) -> str:
     excerpt = passage.excerpt
     body = quote_lines(_with_links(excerpt, passage))
     while len(body) > budget and excerpt:
-        # Escaping can grow the text (&amp;); shorten the excerpt, never the markup.
+        # Escaping and links grow the text; shorten the excerpt, never the markup, and keep its links.
         excerpt = truncate(excerpt, max(1, int(len(excerpt) * 0.8)))
-        body = quote_lines(escape(excerpt))
+        body = quote_lines(_with_links(excerpt, passage))
     return f"{header}\n{body}"
 
 
@@ -156,7 +145,7 @@ def answer_message(
         intro = LOW_CONFIDENCE if answer.outcome == "low_confidence" else f"From the event reports, for “{question}”:"
         text = intro + "\n" + "\n".join(lines)
     blocks.append(ActionsBlock(elements=_buttons(answer, shareable)))
-    return fit(Message(text=truncate(escape(text), FALLBACK_TEXT_LIMIT), blocks=_blocks(*blocks)))
+    return fit(Message(text=truncate(escape(text), FALLBACK_TEXT_LIMIT), blocks=to_dicts(*blocks)))
 
 
 def _buttons(answer: Answer, shareable: bool) -> list[ButtonElement]:
@@ -173,25 +162,6 @@ def _buttons(answer: Answer, shareable: bool) -> list[ButtonElement]:
     buttons.append(ButtonElement(text="👍 Helpful", action_id=FEEDBACK_UP, value=shown))
     buttons.append(ButtonElement(text="👎 Not helpful", action_id=FEEDBACK_DOWN, value=shown))
     return buttons
-
-
-def fit(message: Message) -> Message:
-    """Drop trailing passages until the message is within Slack's block and size limits."""
-    blocks = list(message.blocks)
-    while blocks and (len(blocks) > MAX_BLOCKS or Message(message.text, blocks).size() > MESSAGE_CHARS_LIMIT):
-        actions = [b for b in blocks if b.get("type") == "actions"]
-        content = [b for b in blocks if b.get("type") != "actions"]
-        content.pop()
-        if content and content[-1].get("type") == "divider":
-            content.pop()
-        blocks = content + actions
-    return Message(message.text, blocks)
-
-
-def text_message(mrkdwn: str) -> Message:
-    """A short reply of our own wording (already safe mrkdwn)."""
-    plain = re.sub(r"[*_`]", "", mrkdwn)
-    return Message(text=plain, blocks=_blocks(SectionBlock(text=MarkdownTextObject(text=mrkdwn))))
 
 
 def usage_message(note: str | None = None) -> Message:
@@ -216,28 +186,3 @@ def ask_me_message() -> Message:
 
 def error_message(error_id: str) -> Message:
     return text_message(f"Sorry, something went wrong while answering. (error id `{error_id}`)")
-
-
-def home_view(coverage: Coverage, newest: list[tuple[str, str | None, str | None]], built_at: str, chunks: int) -> dict[str, Any]:
-    """App Home: how to ask, the filters, and what is indexed. `newest` is (title, url, date) of a few reports."""
-    reports = "\n".join(
-        f"• {link(url, title) if url else escape(title)}" + (f" ({date})" if date else "") for title, url, date in newest
-    )
-    blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text="*Ask me about the event reports* :wave:")),
-        SectionBlock(
-            text=MarkdownTextObject(
-                text=(
-                    "• Mention me in a channel: `@dockercon-bot what did Zalando show?` (I answer in the thread)\n"
-                    "• Send me a direct message with your question\n"
-                    f"• `{COMMAND} search &lt;question&gt;`: a private answer you can share\n"
-                    "• Narrow it down: `year:2015`, `event:devopscon`, `in:\"report title\"`"
-                )
-            )
-        ),
-        DividerBlock(),
-        SectionBlock(text=MarkdownTextObject(text=f"*What I know*\n{escape(coverage.sentence())}")),
-        SectionBlock(text=MarkdownTextObject(text=f"*Newest reports*\n{reports}" if reports else "*No reports indexed yet.*")),
-        ContextBlock(elements=[MarkdownTextObject(text=f"{coverage.reports} reports, {chunks} passages · index built {escape(built_at)}")]),
-    ]
-    return {"type": "home", "blocks": _blocks(*blocks)}

@@ -1,0 +1,73 @@
+"""`/dockercon search …` (private answer with a Share button), `/dockercon help`, `/dockercon reindex`."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.render import COMMAND, usage_message
+
+if TYPE_CHECKING:
+    from bot.listeners import Deps
+
+log = logging.getLogger(__name__)
+
+
+def is_admin(client: WebClient, user_id: str) -> bool:
+    try:
+        user = client.users_info(user=user_id)["user"]
+    except SlackApiError as exc:
+        log.warning("could not look up %s: %s", user_id, exc.response.get("error"))
+        return False
+    return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.command(COMMAND)
+    def on_command(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        text = " ".join(command.get("text", "").split())
+        word, _, rest = text.partition(" ")
+        if word.lower() in {"", "help", "?"}:
+            usage = usage_message()
+            ack(text=usage.text, blocks=usage.blocks)
+            return
+        if word.lower() == "reindex" and not rest:
+            reindex(ack, command, respond, client)
+            return
+        if word.lower() == "search":
+            question = rest
+        elif rest:
+            question = text  # a bare question: `/dockercon what did Zalando show?`
+        else:
+            usage = usage_message(f"I don't know `{word[:50]}`. To search for it: `{COMMAND} search {word[:50]}`")
+            ack(text=usage.text, blocks=usage.blocks)
+            return
+        if not question:
+            usage = usage_message(f"Tell me what to search for, e.g. `{COMMAND} search content trust`.")
+            ack(text=usage.text, blocks=usage.blocks)
+            return
+        ack()
+        message = deps.replies.answer(question, surface="command", restate=True, shareable=True)
+        respond(text=message.text, blocks=message.blocks, response_type="ephemeral", unfurl_links=False, unfurl_media=False)
+
+    def reindex(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        if deps.live is None:
+            ack(text="Reindexing is not available in this mode.")
+            return
+        ack(text="Checking the reports for changes…")
+        if not is_admin(client, command.get("user_id", "")):
+            respond(text="Sorry, only workspace admins can reindex. The index also updates itself when reports change.")
+            return
+        try:
+            summary = deps.live.refresh()
+        except Exception:
+            error_id = uuid.uuid4().hex[:8]
+            log.exception("error %s reindexing on request", error_id)
+            respond(text=f"Reindexing failed; still answering from the previous index. (error id {error_id})")
+            return
+        respond(text=f"Reindexed: {summary.line()}." if summary else "The index is already up to date.")

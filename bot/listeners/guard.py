@@ -1,0 +1,84 @@
+"""Global middleware deciding, once for every listener, whether a delivery is a question for us.
+
+Like Bolt's own IgnoringSelfEvents: a delivery that is not for us is acknowledged here and never reaches a
+listener, so no listener repeats these checks.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import BoltContext, BoltResponse
+from slack_bolt.request import BoltRequest
+
+from bot.dedup import SeenEvents
+
+log = logging.getLogger(__name__)
+
+Middleware = Callable[..., BoltResponse | None]
+
+# A question with a file attached, or a thread reply also sent to the channel, is still a question; edits,
+# deletions, joins, topic changes and every other subtype are not.
+QUESTION_SUBTYPES = {None, "file_share", "thread_broadcast"}
+MESSAGE_EVENTS = {"message", "app_mention"}
+
+
+def message_key(event: dict[str, Any]) -> str:
+    # An @mention in a channel also arrives as a `message` event with another event_id: the message's own
+    # channel and ts identify both.
+    return f"message:{event.get('channel')}:{event.get('ts')}"
+
+
+def in_a_thread(event: dict[str, Any]) -> bool:
+    return bool(event.get("thread_ts")) and event.get("thread_ts") != event.get("ts")
+
+
+def not_for_us(event: dict[str, Any], context: BoltContext) -> str | None:
+    """Why this message or mention is not a question to the bot, or None when it may be."""
+    if event.get("subtype") not in QUESTION_SUBTYPES:
+        return f"subtype {event.get('subtype')}"
+    if event.get("bot_id") or event.get("subtype") == "bot_message" or event.get("user") == context.bot_user_id:
+        return "from a bot"
+    if event["type"] == "message" and event.get("channel_type") != "im":
+        # Outside DMs only a mention (its own app_mention event) or a reply in a thread can be for us; which
+        # threads are ours is the thread listener's question, as it may need Slack's thread history.
+        if not in_a_thread(event):
+            return "a channel message without a mention"
+        if context.bot_user_id and f"<@{context.bot_user_id}>" in (event.get("text") or ""):
+            return "the twin of an app_mention, which is answered instead"
+    return None
+
+
+def dedupe_deliveries(seen: SeenEvents) -> Middleware:
+    """Slack retries a delivery it thinks failed (same event_id, X-Slack-Retry-Num): handle each event once."""
+
+    def dedupe(body: dict[str, Any], request: BoltRequest, next: Callable[[], None]) -> BoltResponse | None:
+        event_id = body.get("event_id")
+        if event_id and not seen.first_time(f"event:{event_id}"):
+            retry = (request.headers.get("x-slack-retry-num") or ["-"])[0]
+            log.info("ignored repeated delivery of %s (retry %s)", event_id, retry)
+            return BoltResponse(status=200, body="")
+        next()
+        return None
+
+    return dedupe
+
+
+def questions_for_us(seen: SeenEvents) -> Middleware:
+    def guard(body: dict[str, Any], context: BoltContext, next: Callable[[], None]) -> BoltResponse | None:
+        event = body.get("event") if body.get("type") == "event_callback" else None
+        if not isinstance(event, dict) or event.get("type") not in MESSAGE_EVENTS:
+            next()
+            return None
+        reason = not_for_us(event, context)
+        if reason is None and not seen.first_time(message_key(event)):
+            reason = "already answered as its twin"
+        if reason:
+            log.debug("not a question for us (%s): %s %s", reason, event.get("type"), event.get("ts"))
+            return BoltResponse(status=200, body="")
+        next()
+        return None
+
+    return guard
