@@ -17,6 +17,7 @@ from bot.answers import Answerer
 from bot.dedup import MemorySeenEvents, RedisSeenEvents, SeenEvents
 from bot.feedback import FeedbackLog
 from bot.replies import Replies
+from bot.threads import ThreadMemory
 from embeddings.live import LiveIndex
 from embeddings.settings import Settings
 
@@ -56,7 +57,7 @@ def create_app(settings: Settings, answerer: Answerer, live: LiveIndex | None = 
     )
     deps = listeners.Deps(
         answerer=answerer, replies=Replies(answerer), seen=seen_events(settings),
-        feedback=FeedbackLog(settings.feedback_log), live=live,
+        feedback=FeedbackLog(settings.feedback_log), threads=ThreadMemory(), live=live,
     )
     listeners.register(app, deps)
     return app

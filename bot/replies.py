@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.answers import Answerer
-from bot.render import Message, answer_message, ask_me_message, error_message
+from bot.followups import read_in_context
+from bot.mrkdwn import escape
+from bot.render import Message, answer_message, ask_me_message, error_message, with_note
 from embeddings.search import QueryError
 
 log = logging.getLogger(__name__)
@@ -21,21 +24,39 @@ class Replies:
         self.answerer = answerer
 
     def answer(self, question: str, *, surface: str, offset: int = 0, **render: Any) -> Message:
+        reply = self.in_thread(question, (), surface=surface, offset=offset, **render)
+        assert reply is not None  # only a quiet follow-up goes unanswered
+        return reply
+
+    def in_thread(
+        self, question: str, earlier: Sequence[str], *, surface: str, quiet: bool = False, offset: int = 0,
+        **render: Any,
+    ) -> Message | None:
+        """The reply to a question asked after `earlier` ones in a thread (oldest first). With `quiet` (a
+        follow-up nobody addressed to the bot) a question the reports do not answer, or that is no question,
+        gets no reply at all rather than a "couldn't find that" in a conversation between people."""
         try:
-            answer = self.answerer.answer(question, offset=offset)
+            followup = read_in_context(question, earlier, self.answerer.searcher) if earlier else None
+            answer = self.answerer.answer(followup.query if followup else question, offset=offset)
         except QueryError:
-            return ask_me_message()
+            return None if quiet else ask_me_message()
         except Exception:
             error_id = uuid.uuid4().hex[:8]
             log.exception("error %s answering a question from %s", error_id, surface)
             return error_message(error_id)
         # One line per question; the question itself is not logged (it may be personal), its length is.
         log.info(
-            "answered surface=%s latency_ms=%.1f top_score=%s no_answer=%s passages=%d question_chars=%d",
+            "answered surface=%s latency_ms=%.1f top_score=%s no_answer=%s passages=%d question_chars=%d in_context=%s",
             surface, answer.took_ms, f"{answer.top_score:.4f}" if answer.top_score is not None else "-",
-            answer.no_answer, len(answer.passages), len(question),
+            answer.no_answer, len(answer.passages), len(question), bool(followup and followup.in_context),
         )
-        return answer_message(answer, self.answerer.coverage, **render)
+        if quiet and answer.no_answer:
+            return None
+        message = answer_message(answer, self.answerer.coverage, **render)
+        if followup and followup.in_context:
+            carried = ", ".join(f"*{escape(word)}*" for word in followup.carried)
+            message = with_note(message, f"Read with {carried} from earlier in this thread")
+        return message
 
 
 def post(client: WebClient, channel: str, message: Message, thread_ts: str | None) -> str | None:

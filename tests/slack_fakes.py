@@ -22,18 +22,27 @@ TEAM = "T0TEST"
 
 
 class FakeSlack:
-    """Answers Web API methods under /api/ and response URLs under /response/, recording every call."""
+    """Answers Web API methods under /api/ and response URLs under /response/, recording every call.
+
+    It also keeps the conversations: every message the bot posts, and every message a test says was written
+    (`said`), so `conversations.replies` serves the real thread as Slack would.
+    """
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.lock = threading.Lock()
         self.socket_url: str | None = None
         self.rate_limit_next = 0  # answer this many chat.postMessage calls with HTTP 429 first
+        self.threads: dict[tuple[str, str], list[dict[str, Any]]] = {}
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args: Any) -> None:
                 pass
+
+            def do_GET(self) -> None:
+                path, _, query = self.path.partition("?")
+                self.answer(path, dict(parse_qsl(query)))
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
@@ -42,10 +51,12 @@ class FakeSlack:
                     payload = json.loads(raw or "{}")
                 else:
                     payload = dict(parse_qsl(raw))
-                    for key in ("blocks",):
+                    for key in ("blocks", "unfurls", "prompts", "view"):
                         if isinstance(payload.get(key), str):
                             payload[key] = json.loads(payload[key])
-                path = self.path.split("?")[0]
+                self.answer(self.path.split("?")[0], payload)
+
+            def answer(self, path: str, payload: dict[str, Any]) -> None:
                 status, body = fake.respond(path, payload)
                 data = json.dumps(body).encode()
                 self.send_response(status)
@@ -90,8 +101,31 @@ class FakeSlack:
         if method == "apps.connections.open":
             return 200, {"ok": True, "url": self.socket_url}
         if method == "chat.postMessage":
-            return 200, {"ok": True, "channel": payload.get("channel"), "ts": f"{time.time():.6f}", "message": {}}
+            ts = f"{time.time():.6f}"
+            message = {"type": "message", "user": BOT_USER, "bot_id": BOT_ID, "text": payload.get("text", ""), "ts": ts}
+            if payload.get("thread_ts"):
+                message["thread_ts"] = payload["thread_ts"]
+            self._keep(str(payload.get("channel")), message)
+            return 200, {"ok": True, "channel": payload.get("channel"), "ts": ts, "message": message}
+        if method == "conversations.replies":
+            with self.lock:
+                thread = list(self.threads.get((str(payload.get("channel")), str(payload.get("ts"))), []))
+            if not thread:
+                return 200, {"ok": False, "error": "thread_not_found"}
+            return 200, {"ok": True, "messages": thread, "has_more": False}
         return 200, {"ok": True}
+
+    def _keep(self, channel: str, message: dict[str, Any]) -> None:
+        key = (channel, str(message.get("thread_ts") or message["ts"]))
+        with self.lock:
+            self.threads.setdefault(key, []).append(message)
+            self.threads[key].sort(key=lambda m: float(m["ts"]))
+
+    def said(self, event: dict[str, Any]) -> dict[str, Any]:
+        """Records a person's message (an event a test is about to deliver) in its conversation; returns it."""
+        message = {k: v for k, v in event.items() if k in {"type", "user", "text", "ts", "thread_ts", "bot_id"}}
+        self._keep(str(event["channel"]), {**message, "type": "message"})
+        return event
 
     def posted(self, method: str = "chat.postMessage", where: str | None = None) -> list[dict[str, Any]]:
         """Calls of `method`; with `where`, only those to that channel (or that response URL)."""
@@ -163,6 +197,56 @@ def dm(text: str, channel: str = "D0DIRECT", ts: str | None = None, **extra: Any
         "ts": ts or f"{time.time():.6f}", "event_ts": f"{time.time():.6f}",
     }
     return {**event, **extra}
+
+
+def channel_message(
+    text: str, channel: str = "C0GENERAL", thread_ts: str | None = None, user: str = "U0ASKER", ts: str | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """A message in a channel (the `message.channels` event), in a thread when `thread_ts` is given."""
+    event = {
+        "type": "message", "channel_type": "channel", "user": user, "text": text, "channel": channel,
+        "ts": ts or f"{time.time():.6f}", "event_ts": f"{time.time():.6f}",
+    }
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    return {**event, **extra}
+
+
+def home_opened(tab: str, user: str = "U0ASKER", channel: str = "D0DIRECT") -> dict[str, Any]:
+    return {"type": "app_home_opened", "user": user, "channel": channel, "tab": tab, "event_ts": f"{time.time():.6f}"}
+
+
+def assistant_thread_started(channel: str = "D0DIRECT", thread_ts: str = "1700000000.000001", user: str = "U0ASKER") -> dict[str, Any]:
+    return {
+        "type": "assistant_thread_started",
+        "assistant_thread": {
+            "user_id": user, "channel_id": channel, "thread_ts": thread_ts,
+            "context": {"channel_id": "C0GENERAL", "team_id": TEAM, "enterprise_id": None},
+        },
+        "event_ts": f"{time.time():.6f}",
+    }
+
+
+def link_shared(*urls: str, channel: str = "C0GENERAL", message_ts: str = "1700000000.000200", source: str = "conversations_history") -> dict[str, Any]:
+    from urllib.parse import urlparse
+
+    return {
+        "type": "link_shared", "channel": channel, "is_bot_user_member": True, "user": "U0ASKER",
+        "message_ts": message_ts, "unfurl_id": f"{channel}.{message_ts}.abc", "source": source,
+        "links": [{"domain": urlparse(url).hostname, "url": url} for url in urls], "event_ts": f"{time.time():.6f}",
+    }
+
+
+def message_shortcut_body(text: str, response_url: str, callback_id: str = "search_reports", user: str = "U0CLICKER") -> str:
+    payload = {
+        "type": "message_action", "callback_id": callback_id, "trigger_id": "1.2.3", "action_ts": "1",
+        "team": {"id": TEAM, "domain": "test"}, "user": {"id": user, "name": "clicker"},
+        "channel": {"id": "C0GENERAL", "name": "general"}, "response_url": response_url,
+        "message_ts": "1700000000.000300",
+        "message": {"type": "message", "user": "U0AUTHOR", "text": text, "ts": "1700000000.000300"},
+    }
+    return urlencode({"payload": json.dumps(payload)})
 
 
 def command_body(text: str, response_url: str, command: str = "/dockercon") -> str:

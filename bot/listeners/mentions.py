@@ -1,13 +1,13 @@
-"""@mentions in channels: answered in the message's thread (or the thread it was asked in)."""
+"""@mentions in channels: answered in the message's thread (or the thread it was asked in, read in its context)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot.replies import post
+from bot.listeners.threads import answer_in_thread
 
 if TYPE_CHECKING:
     from bot.listeners import Deps
@@ -15,6 +15,5 @@ if TYPE_CHECKING:
 
 def register(app: App, deps: Deps) -> None:
     @app.event("app_mention")
-    def on_mention(event: dict[str, Any], client: WebClient) -> None:
-        message = deps.replies.answer(event.get("text", ""), surface="mention")
-        post(client, event["channel"], message, thread_ts=event.get("thread_ts") or event["ts"])
+    def on_mention(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+        answer_in_thread(deps, client, context, event, surface="mention")

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from slack_sdk.models.blocks import Block, MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 
 # Slack's limits (chat.postMessage and Block Kit reference).
 SECTION_TEXT_LIMIT = 3000
@@ -49,3 +49,9 @@ def text_message(mrkdwn: str) -> Message:
     return Message(text=plain, blocks=to_dicts(SectionBlock(text=MarkdownTextObject(text=mrkdwn))))
 
 
+
+
+def with_note(message: Message, mrkdwn: str) -> Message:
+    """The message with a small line of our own (already safe mrkdwn) above it."""
+    note = ContextBlock(elements=[MarkdownTextObject(text=mrkdwn)]).to_dict()
+    return fit(Message(message.text, [note, *message.blocks]))

@@ -1,0 +1,63 @@
+"""Follow-ups in threads: once the bot has answered in a thread, later messages there (no mention needed) are
+questions to it, read in the context of what the thread asked before. Threads the bot has not spoken in are
+people's own conversations: the bot reads them only to know they are not its own, and never answers there."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import App, BoltContext
+from slack_sdk import WebClient
+
+from bot.listeners.guard import in_a_thread
+from bot.replies import post
+from bot.threads import ThreadMessage
+
+if TYPE_CHECKING:
+    from bot.listeners import Deps
+
+log = logging.getLogger(__name__)
+
+
+def asked(event: dict[str, Any]) -> ThreadMessage:
+    return ThreadMessage(ts=str(event["ts"]), text=str(event.get("text") or ""), from_us=False)
+
+
+def answer_in_thread(
+    deps: Deps, client: WebClient, context: BoltContext, event: dict[str, Any], *, surface: str, quiet: bool = False,
+    earlier: list[str] | None = None,
+) -> None:
+    """Answers `event` in its thread (a top-level message starts one), reading it after what the thread asked
+    before, and remembers both the question and the answer for the next follow-up."""
+    channel = event["channel"]
+    thread_ts = str(event.get("thread_ts") or event["ts"])
+    if earlier is None and in_a_thread(event):
+        thread = deps.threads.get(client, channel, thread_ts, context.bot_user_id, context.bot_id)
+        earlier = thread.questions_before(event["ts"]) if thread else []
+    deps.threads.add(channel, thread_ts, asked(event), start=True)
+    deps.threads.answering(channel, thread_ts)
+    message = deps.replies.in_thread(event.get("text", ""), earlier or [], surface=surface, quiet=quiet)
+    if message is None:
+        log.info("follow-up in %s/%s left unanswered: nothing in the reports answers it", channel, thread_ts)
+        return
+    ts = post(client, channel, message, thread_ts=thread_ts)
+    if ts:
+        deps.threads.add(channel, thread_ts, ThreadMessage(ts=ts, text=message.text, from_us=True), start=True)
+
+
+def is_thread_reply_in_a_channel(event: dict[str, Any]) -> bool:
+    return event.get("channel_type") != "im" and in_a_thread(event)
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.event("message", matchers=[is_thread_reply_in_a_channel])
+    def on_thread_reply(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+        channel, thread_ts = event["channel"], str(event["thread_ts"])
+        thread = deps.threads.get(client, channel, thread_ts, context.bot_user_id, context.bot_id)
+        if thread is None or not thread.ours:
+            deps.threads.add(channel, thread_ts, asked(event))  # keeps a known thread's memory current
+            return
+        answer_in_thread(
+            deps, client, context, event, surface="follow-up", quiet=True, earlier=thread.questions_before(event["ts"])
+        )

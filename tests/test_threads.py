@@ -1,0 +1,97 @@
+"""Follow-ups in threads, end to end: the real Bolt app, in process, against the fake Slack Web API (which
+serves conversations.replies with the real thread)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from slack_bolt import App
+
+from bot.answers import Answerer
+from embeddings.live import LiveIndex
+from tests.slack_app import answerer, app, live, make_app, send, slack  # noqa: F401 (fixtures)
+from tests.slack_fakes import FakeSlack, channel_message, event_body, mention, section_text
+
+
+def ask_then_follow_up(app: App, slack: FakeSlack, thread: str = "100.000") -> None:
+    send(app, event_body(slack.said(mention("what did Zalando show?", ts=thread))))
+    slack.wait_for(1)
+
+
+def test_a_follow_up_without_mention_is_answered_in_the_thread_in_its_context(app: App, slack: FakeSlack) -> None:
+    ask_then_follow_up(app, slack)
+    send(app, event_body(slack.said(channel_message("is it open source?", thread_ts="100.000", ts="100.500"))))
+    first, follow_up = slack.wait_for(2)
+    assert follow_up["channel"] == "C0GENERAL" and follow_up["thread_ts"] == "100.000"
+    assert follow_up["blocks"][0]["elements"][0]["text"] == "Read with *Zalando* from earlier in this thread"
+    assert "<https://stups.io/|STUPS>" in section_text(follow_up)
+    assert section_text(follow_up).startswith("*<https://blog.io/dc/#things-inbetween|DockerCon EU 2015 › Things inbetween>*")
+    # the thread was in memory: Slack's rate-limited history was not asked
+    assert slack.posted("conversations.replies") == []
+
+
+def test_after_a_restart_the_thread_comes_from_conversations_replies(
+    app: App, slack: FakeSlack, answerer: Answerer, live: LiveIndex, tmp_path: Path
+) -> None:
+    ask_then_follow_up(app, slack)
+    restarted = make_app(slack, answerer, live, tmp_path)
+    send(restarted, event_body(slack.said(channel_message("is it open source?", thread_ts="100.000", ts="100.500"))))
+    follow_up = slack.wait_for(2)[1]
+    assert "Read with *Zalando*" in follow_up["blocks"][0]["elements"][0]["text"]
+    (history,) = slack.posted("conversations.replies")
+    assert (history["channel"], history["ts"]) == ("C0GENERAL", "100.000")
+    # the next follow-up is read from memory
+    send(restarted, event_body(slack.said(channel_message("SageMaker notebooks", thread_ts="100.000", ts="100.600"))))
+    assert "ML Lab" in section_text(slack.wait_for(3)[2])
+    assert len(slack.posted("conversations.replies")) == 1
+
+
+def test_a_self_contained_follow_up_is_searched_as_asked(app: App, slack: FakeSlack) -> None:
+    ask_then_follow_up(app, slack)
+    send(app, event_body(slack.said(channel_message("SageMaker models", thread_ts="100.000", ts="100.500"))))
+    follow_up = slack.wait_for(2)[1]
+    assert follow_up["blocks"][0]["type"] == "section"  # no "read with" note
+    assert "ML Lab" in section_text(follow_up)
+
+
+def test_the_bot_never_speaks_in_a_thread_it_was_not_asked_in(app: App, slack: FakeSlack) -> None:
+    send(app, event_body(slack.said(channel_message("what did Zalando show?", ts="200.000"))))
+    send(app, event_body(slack.said(channel_message("is it open source?", thread_ts="200.000", ts="200.100"))))
+    send(app, event_body(slack.said(channel_message("SageMaker models", thread_ts="200.000", ts="200.200"))))
+    slack.settle()
+    assert slack.posted() == []
+    # one look at the thread's history, then memory: a busy human thread costs no request per message
+    assert len(slack.posted("conversations.replies")) == 1
+
+
+def test_an_unanswerable_follow_up_gets_no_reply_in_the_thread(app: App, slack: FakeSlack) -> None:
+    ask_then_follow_up(app, slack)
+    send(app, event_body(slack.said(channel_message("thanks, WebAssembly next time", thread_ts="100.000", ts="100.500"))))
+    slack.settle()
+    assert len(slack.posted()) == 1
+
+
+def test_when_slack_cannot_say_whose_thread_it_is_the_bot_stays_quiet(app: App, slack: FakeSlack) -> None:
+    # a thread Slack knows nothing of (thread_not_found): not ours
+    send(app, event_body(channel_message("is it open source?", thread_ts="300.000", ts="300.100")))
+    slack.settle()
+    assert slack.posted() == [] and len(slack.posted("conversations.replies")) == 1
+
+
+def test_a_mention_in_a_thread_is_answered_once_whichever_twin_arrives_first(app: App, slack: FakeSlack) -> None:
+    ask_then_follow_up(app, slack)
+    again = slack.said(mention("is it open source?", ts="100.700", thread_ts="100.000"))
+    twin = {**again, "type": "message", "channel_type": "channel"}
+    send(app, event_body(twin))
+    send(app, event_body(again))
+    slack.wait_for(2)
+    # and the other order, in a thread of a human conversation
+    other = slack.said(mention("SageMaker models", ts="400.100", thread_ts="400.000"))
+    send(app, event_body(other))
+    send(app, event_body({**other, "type": "message", "channel_type": "channel"}))
+    slack.wait_for(3)
+    slack.settle()
+    replies = slack.posted()
+    assert len(replies) == 3
+    assert replies[1]["thread_ts"] == "100.000" and "Read with *Zalando*" in replies[1]["blocks"][0]["elements"][0]["text"]
+    assert replies[2]["thread_ts"] == "400.000"
