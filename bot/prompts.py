@@ -1,0 +1,30 @@
+"""Suggested prompts for the assistant DM: questions built from the newest reports, each kept only if the
+real search answers it from that report (never a prompt that would be declined)."""
+
+from __future__ import annotations
+
+from embeddings.search import QueryError, Searcher
+
+MAX_PROMPTS = 4  # Slack's limit for assistant.threads.setSuggestedPrompts
+TITLE_CHARS = 75
+
+
+def suggested_prompts(searcher: Searcher, limit: int = MAX_PROMPTS, candidates: int = 12) -> list[dict[str, str]]:
+    """Up to `limit` {"title", "message"} prompts, newest reports first."""
+    prompts: list[dict[str, str]] = []
+    for report in searcher.reports[:candidates]:
+        title = " ".join(report.title.split())
+        if not title:
+            continue
+        message = f"What was said at {title}?"
+        try:
+            result = searcher.search(message, k=1)
+        except QueryError:
+            continue
+        if result.no_answer or not result.hits or result.hits[0].chunk.source != report.source:
+            continue
+        short = title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1].rstrip() + "…"
+        prompts.append({"title": short, "message": message})
+        if len(prompts) == limit:
+            break
+    return prompts
