@@ -12,7 +12,7 @@ from slack_bolt import App
 from bot.answers import Answerer
 from bot.dedup import SeenEvents
 from bot.feedback import FeedbackLog
-from bot.listeners import actions, assistant, commands, guard, home, mentions, messages, threads, unfurls
+from bot.listeners import actions, assistant, commands, guard, home, mentions, messages, shortcuts, threads, unfurls
 from bot.replies import Replies
 from bot.threads import ThreadMemory
 from embeddings.live import LiveIndex
@@ -35,7 +35,7 @@ class Deps:
 def register(app: App, deps: Deps) -> None:
     app.middleware(guard.dedupe_deliveries(deps.seen))
     app.middleware(guard.questions_for_us(deps.seen))
-    for surface in (assistant, mentions, threads, messages, commands, actions, home, unfurls):
+    for surface in (assistant, mentions, threads, messages, commands, actions, home, unfurls, shortcuts):
         surface.register(app, deps)
 
     @app.error
