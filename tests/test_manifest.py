@@ -1,0 +1,38 @@
+"""manifest.yml asks for what the listeners use: the events, scopes, shortcut and unfurl domains."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.links import ReportLinks
+from embeddings.index import open_index
+from tests.conftest import REPO
+
+
+def manifest() -> dict[str, Any]:
+    return yaml.safe_load((REPO / "manifest.yml").read_text())
+
+
+def test_the_manifest_subscribes_to_every_surface() -> None:
+    m = manifest()
+    events = set(m["settings"]["event_subscriptions"]["bot_events"])
+    assert {"app_mention", "message.im", "message.channels", "message.groups", "app_home_opened", "link_shared",
+            "assistant_thread_started"} <= events
+    scopes = set(m["oauth_config"]["scopes"]["bot"])
+    assert {"channels:history", "groups:history", "links:read", "links:write", "assistant:write", "commands",
+            "chat:write", "app_mentions:read", "im:history"} <= scopes
+    (shortcut,) = m["features"]["shortcuts"]
+    assert (shortcut["type"], shortcut["callback_id"]) == ("message", "search_reports")
+    assert len(shortcut["description"]) <= 80 and len(shortcut["name"]) <= 24
+    assert m["features"]["assistant_view"]["assistant_description"]
+    assert m["features"]["app_home"]["messages_tab_enabled"] is True
+
+
+@pytest.mark.slow
+def test_unfurl_domains_cover_the_shipped_reports(seeds_index: Path) -> None:
+    domains = ReportLinks(open_index(seeds_index)).domains()
+    assert domains and set(domains) <= set(manifest()["features"]["unfurl_domains"])
