@@ -2,7 +2,7 @@
 searched as "is it open source? Zalando" within the report the earlier question was answered from.
 
 What a question is about is taken to be its specific words: words only a few of the reports use (a company,
-a product, a person, a place), misspellings corrected through the corpus vocabulary; a word the reports never
+a product, a person, a place), misspellings corrected through the corpus vocabulary; a name the reports never
 use is something specific too. Words many reports use ("open", "talk", "microservices", and in a blog about
 Docker, "Docker") do not say which report is meant. Counting reports rather than occurrences matters: a report
 about Redux says "Redux" forty times, and it is still specific. A follow-up with no specific word of its own is read in the
@@ -76,13 +76,18 @@ class FollowUp:
         return bool(self.carried)
 
 
+def _looks_like_a_name(word: str, first: bool) -> bool:
+    """Digits, inner capitals (KubeCon, FOSDEM), or a capital that does not merely start the question."""
+    return any(ch.isdigit() for ch in word) or any(ch.isupper() for ch in word[1:]) or (word[:1].isupper() and not first)
+
+
 def subjects(text: str, index: Index, share: float = SPECIFIC_SHARE, unknown: bool = True) -> tuple[str, ...]:
     """The words of `text` that single out a few reports (with `unknown`, also those no report uses), most
     specific first, each once, in the reports' spelling."""
     vocabulary, counts = index.vocabulary, report_counts(index)
     limit = counts.limit(share)
     found: dict[str, tuple[int, str]] = {}
-    for word in WORD.findall(normalize_query(text)):
+    for position, word in enumerate(WORD.findall(normalize_query(text))):
         key = fold(word)
         if key in STOPWORDS or len(key) < 2 or key.isdigit():
             continue
@@ -91,7 +96,9 @@ def subjects(text: str, index: Index, share: float = SPECIFIC_SHARE, unknown: bo
             corrected = vocabulary.correct(word)
             term = vocabulary.terms.get(fold(corrected)) if corrected else None
         if term is None:
-            if unknown:
+            # A name no report uses is something specific (and the search declines it); a plain word a small
+            # corpus happens not to use ("open") is not.
+            if unknown and _looks_like_a_name(word, first=position == 0):
                 found.setdefault(key, (0, word))
             continue
         used_by = counts.counts.get(fold(term.form), 0)

@@ -24,6 +24,7 @@ from tests.slack_fakes import (
     dm,
     event_body,
     mention,
+    channel_message,
     share_body,
     signed_headers,
 )
@@ -186,3 +187,20 @@ def test_one_structured_log_line_per_question_and_no_secrets(bot: Bot, slack: Fa
     assert lines and all(f"{key}=" in lines[-1] for key in ("latency_ms", "top_score", "no_answer", "passages"))
     for secret in ("xoxb-test-token", "test-signing-secret"):
         assert secret not in log
+
+
+def test_a_follow_up_in_the_bots_thread_is_answered_and_a_human_thread_left_alone(bot: Bot, slack: FakeSlack) -> None:
+    where = channel()
+    bot.post(event_body(slack.said(mention("what did Zalando show?", channel=where, ts="1700000100.000100"))))
+    slack.wait_for(1, where=where)
+    follow_up = channel_message("is it open source?", channel=where, thread_ts="1700000100.000100", ts="1700000100.000200")
+    status, _, took = bot.post(event_body(slack.said(follow_up)))
+    assert status == 200 and took < ACK_LIMIT_S
+    reply = slack.wait_for(2, where=where)[1]
+    assert reply["thread_ts"] == "1700000100.000100" and "STUPS" in section_text(reply)
+
+    human = channel()
+    bot.post(event_body(slack.said(channel_message("what did Zalando show?", channel=human, ts="1700000200.000100"))))
+    bot.post(event_body(slack.said(channel_message("is it open source?", channel=human, thread_ts="1700000200.000100"))))
+    slack.settle(1.0)
+    assert slack.posted(where=human) == []
