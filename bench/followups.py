@@ -23,11 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.quality import SHARED, Question, eval_corpus, load_questions, rank_of_answer  # noqa: E402
+from bench.quality import CORPORA, Question, load_questions, open_corpus_index, rank_of_answer  # noqa: E402
 from bot.followups import CONTEXT_MARGIN, SPECIFIC_SHARE, read_in_context, subjects  # noqa: E402
-from embeddings.build import build  # noqa: E402
 from embeddings.encoder import SentenceTransformerEncoder  # noqa: E402
-from embeddings.index import Index, open_index  # noqa: E402
+from embeddings.index import Index  # noqa: E402
 from embeddings.search import Searcher  # noqa: E402
 from embeddings.settings import DEFAULT_MODEL  # noqa: E402
 from embeddings.vocabulary import fold  # noqa: E402
@@ -109,23 +108,18 @@ def main() -> int:
     parser.add_argument("--margin", type=float, nargs="+", default=[CONTEXT_MARGIN], help="CONTEXT_MARGIN values to measure")
     args = parser.parse_args()
     encoder = SentenceTransformerEncoder(DEFAULT_MODEL)
-    corpora = {
-        "dev (haufe-blog + seeds)": (eval_corpus(args.scratch / "dev"), SHARED / "eval" / "questions-dev.jsonl"),
-        "events-mixed": (SHARED / "corpus" / "events-mixed", SHARED / "eval" / "questions-events-mixed.jsonl"),
-    }
     print(f"$ .venv/bin/python {' '.join(sys.argv)}   (model {DEFAULT_MODEL}; defaults: SPECIFIC_SHARE {SPECIFIC_SHARE}, "
           f"CONTEXT_MARGIN {CONTEXT_MARGIN}; 9 = no score check)")
     print("self-contained: each answerable question asked after an unrelated one; recall@3 alone → in context "
           "(context carried into k of n)")
-    print("leaning: names and specific words removed, asked after a question on the same report; recall@3 alone → in context "
-          "(ceiling: with its names)\n")
-    for i, (name, (corpus, questions)) in enumerate(corpora.items()):
-        index_dir = args.scratch / f"index-{i}"
-        build(corpus, index_dir, lambda: encoder, DEFAULT_MODEL, progress=False)
-        judge = Judge(Searcher(open_index(index_dir), encoder))
+    print("leaning: names and specific words removed, asked after a question on the same report; recall@3 alone → "
+          "in context (ceiling: with its names)\n")
+    for name, corpus in CORPORA.items():
+        index = open_corpus_index(corpus, args.scratch, encoder)
+        judge = Judge(Searcher(index, encoder))
         print(f"{name}")
         for share, margin in ((share, margin) for share in args.share for margin in args.margin):
-            f = measure(judge, load_questions(questions), share, margin)
+            f = measure(judge, load_questions(corpus.questions), share, margin)
             print(
                 f"  share {share:4.2f} margin {margin:4.2f}   self-contained {f.contained_alone:.3f} → {f.contained_in_context:.3f} "
                 f"({f.carried}/{f.contained})   leaning {f.leaning_alone:.3f} → {f.leaning_in_context:.3f} "

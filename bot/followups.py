@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from embeddings.index import Index
 from embeddings.lexical import STOPWORDS
-from embeddings.search import QueryError, Searcher, normalize_query
+from bot.query import normalize_query
+from embeddings.search import QueryError, Searcher
 from embeddings.vocabulary import WORD, fold
 
 # A word used by at most this share of the reports (and at least one) singles some out (bench/followups.py:
@@ -108,12 +109,12 @@ def subjects(text: str, index: Index, share: float = SPECIFIC_SHARE, unknown: bo
 
 
 def _top(searcher: Searcher, query: str) -> tuple[float, str | None]:
-    """(best passage's score, its report title as an `in:` filter can name it); (0, None) when declined."""
+    """(best passage's score, its report title as an `in:` filter can name it); (0, None) when nothing is close."""
     try:
-        result = searcher.search(query, k=1)
+        result = searcher.search(normalize_query(query), k=1)
     except QueryError:
         return 0.0, None
-    if result.no_answer or not result.hits:
+    if result.outcome == "nothing_close" or not result.hits:
         return 0.0, None
     title = " ".join(re.sub(r"[^\w\s]", " ", result.hits[0].chunk.title).split())
     return result.hits[0].score, title or None

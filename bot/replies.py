@@ -50,7 +50,7 @@ class Replies:
             surface, answer.took_ms, f"{answer.top_score:.4f}" if answer.top_score is not None else "-",
             answer.no_answer, len(answer.passages), len(question), bool(followup and followup.in_context),
         )
-        if quiet and answer.no_answer:
+        if quiet and (answer.no_answer or answer.outcome != "answer"):
             return None
         message = answer_message(answer, self.answerer.coverage, **render)
         if followup and followup.in_context:

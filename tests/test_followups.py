@@ -10,7 +10,7 @@ import pytest
 
 from bot.followups import read_in_context, subjects
 from bot.threads import ThreadMemory, ThreadMessage
-from embeddings.build import build
+from embeddings.sync import build_corpus
 from embeddings.index import open_index
 from embeddings.search import Searcher
 from tests.conftest import FakeEncoder
@@ -23,7 +23,7 @@ def searcher(tmp_path: Path, write_report: Callable[[str, str], Path]) -> Search
     write_report("qcon.md", "# QCon\n\nA talk on licensing, foundations, governance, the microservices hype and why companies publish code as open source.\n")
     write_report("api.md", "# APIdays\n\nMicroservices everywhere: gateways, meshes, portals, platforms and tooling compared side by side; Kong is open source.\n")
     encoder = FakeEncoder()
-    build(tmp_path / "corpus", tmp_path / "index", lambda: encoder, FakeEncoder.name, progress=False)
+    build_corpus(tmp_path / "corpus", tmp_path / "index", lambda: encoder, FakeEncoder.name, progress=False)
     return Searcher(open_index(tmp_path / "index"), encoder)
 
 

@@ -5,6 +5,7 @@ from bot.render.answer import (
     COMMAND,
     FEEDBACK_DOWN,
     FEEDBACK_UP,
+    LOW_CONFIDENCE,
     MORE_ACTION,
     SHARE_ACTION,
     action_value,
@@ -20,7 +21,7 @@ from bot.render.blocks import MAX_BLOCKS, MESSAGE_CHARS_LIMIT, SECTION_TEXT_LIMI
 from bot.render.home import home_view
 
 __all__ = [
-    "COMMAND", "FEEDBACK_DOWN", "FEEDBACK_UP", "MAX_BLOCKS", "MESSAGE_CHARS_LIMIT", "MORE_ACTION", "SECTION_TEXT_LIMIT",
+    "COMMAND", "FEEDBACK_DOWN", "FEEDBACK_UP", "LOW_CONFIDENCE", "MAX_BLOCKS", "MESSAGE_CHARS_LIMIT", "MORE_ACTION", "SECTION_TEXT_LIMIT",
     "SHARE_ACTION", "Message", "action_value", "answer_message", "ask_me_message", "error_message", "fit",
     "home_view", "parse_action_value", "passage_mrkdwn", "passage_title", "text_message", "usage_message", "with_note",
 ]
