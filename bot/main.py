@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 import threading
 from collections.abc import Sequence
@@ -34,6 +35,22 @@ To connect the bot to Slack:
   3. make run
 Meanwhile, here is a local console with the same answers.
 """
+
+
+class Shutdown(SystemExit):
+    """SIGTERM arrived (`docker stop`, Kubernetes): unwinds the main thread so servers and connections close.
+
+    A SystemExit, so no `except Exception` on the way swallows it; an index build it interrupts publishes
+    nothing (generations are switched atomically), and answers already acknowledged are still posted.
+    """
+
+
+def stop_on_sigterm(received: threading.Event) -> None:
+    def handler(signum: int, frame: Any) -> None:
+        received.set()
+        raise Shutdown(0)
+
+    signal.signal(signal.SIGTERM, handler)
 
 
 def configure_logging() -> None:
@@ -132,6 +149,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     configure_logging()
+    # PID 1 in a container ignores SIGTERM unless the process handles it: `docker stop` would wait and SIGKILL.
+    sigterm = threading.Event()
+    stop_on_sigterm(sigterm)
+    try:
+        code = run(args)
+    except Shutdown:  # waitress catches it itself and returns; elsewhere (index build, Socket Mode) it lands here
+        code = 0
+    if sigterm.is_set():
+        log.info("SIGTERM: stopped")
+    return code
+
+
+def run(args: argparse.Namespace) -> int:
     settings = load_settings()
     mode, missing = choose_mode(args.mode, settings)
     if missing:
@@ -167,7 +197,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             target=serve, args=(health_app(health(live)), args.port or settings.port), daemon=True, name="healthz"
         ).start()
         log.info("Socket Mode: connecting to Slack")
-        SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+        handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
+        try:
+            handler.start()
+        finally:
+            live.stop()
+            handler.close()  # closes the WebSocket, then waits for the answers already acknowledged
+            log.info("Socket Mode: disconnected from Slack")
         return 0
-    serve(wsgi_app(app, health(live)), port=args.port or settings.port)
+    try:
+        serve(wsgi_app(app, health(live)), port=args.port or settings.port)
+    finally:
+        live.stop()
     return 0
