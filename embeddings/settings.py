@@ -26,7 +26,9 @@ def load_settings() -> Settings:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # env_ignore_empty: `SLACK_APP_TOKEN=` as .env.example leaves it means "not set", not an empty token (which
+    # would pick Socket Mode); the same for `docker run --env-file .env`.
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)
 
     corpus_dir: Path = Path("corpus")
     index_dir: Path = Path("index")

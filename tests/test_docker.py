@@ -110,8 +110,7 @@ def run_container(
     command = ["docker", "run", "--rm", "--name", name, "--network", "host", "--volume", f"{volume}:/data"]
     for mount in mounts:
         command += ["--volume", mount]
-    for key, value in settings.items():
-        command += ["--env", f"{key}={value}"]
+    command += ["--env-file", str(env_file(workdir / f"{name}.env", settings))]
     log = workdir / f"{name}.log"
     with log.open("w") as out:
         process = subprocess.Popen([*command, IMAGE, *args], stdout=out, stderr=subprocess.STDOUT, text=True)
@@ -119,6 +118,18 @@ def run_container(
     if wait_healthy:
         wait_for_health(container)
     return container
+
+
+def env_file(path: Path, settings: dict[str, str]) -> Path:
+    """.env.example with the test's values filled in, as a user's `.env` for `docker run --env-file .env`."""
+    lines, unused = [], dict(settings)
+    for line in (REPO / ".env.example").read_text(encoding="utf-8").splitlines():
+        key = line.split("=", 1)[0]
+        if not line.startswith("#") and key in unused:
+            line = f"{key}={unused.pop(key)}"
+        lines.append(line)
+    path.write_text("\n".join([*lines, *(f"{key}={value}" for key, value in unused.items())]) + "\n")
+    return path
 
 
 def wait_for_health(container: Container) -> None:
@@ -293,7 +304,8 @@ def test_sigterm_during_a_reindex_keeps_the_previous_index_and_the_next_start_re
     mount = (f"{corpus}:/app/corpus:ro",)
     interrupted = run_container(slack, volume, tmp_path, mounts=mount, wait_healthy=False)
     wait_for_log(interrupted, "rebuilding the index")
-    time.sleep(1.0)
+    wait_for_log(interrupted, "loaded embedding model")  # now it is embedding the new passages
+    time.sleep(0.5)
     code, took = interrupted.stop()
     assert code == 0 and took < STOP_LIMIT_S, interrupted.logs()
     assert "indexed" not in interrupted.logs()  # stopped before publishing
