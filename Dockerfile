@@ -1,23 +1,32 @@
-# dockercon-bot: CPU-only image with the model and an index of corpus/ baked in.
+# dockercon-bot: a torch-free runtime image with an index of corpus/ and its ONNX model baked in.
 #   make docker                      (or: docker build -t dockercon-bot .)
 #   docker run --env-file .env -p 3000:3000 -v dockercon-data:/data dockercon-bot
+# Stages: requirements (the dependency lists) → runtime-deps (a venv with what answering needs: onnxruntime,
+# tokenizers, faiss, Bolt) → build (the same venv plus torch and sentence-transformers; embeds corpus/ and
+# exports the ONNX model) → the image (runtime-deps' venv, the source, the built index; no torch).
 # Build arguments:
 #   TORCH_INDEX_URL  where torch comes from (default: the PyTorch CPU index; PyPI's Linux wheel pulls GBs of CUDA)
 #   TORCH_WHEELS     a folder in the build context holding the torch wheel: torch is installed from it instead
 # Written for both the classic builder and BuildKit (no RUN --mount).
 
-# --- the dependency list alone, so editing pyproject.toml elsewhere does not reinstall every package ---------
+# --- the dependency lists alone, so editing pyproject.toml elsewhere does not reinstall every package -------
 FROM python:3.11-slim AS requirements
 COPY pyproject.toml /tmp/pyproject.toml
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('/tmp/pyproject.toml', 'rb'))['project']['dependencies']))" \
-      > /tmp/requirements.txt
+RUN python -c "import tomllib; p = tomllib.load(open('/tmp/pyproject.toml', 'rb'))['project']; \
+open('/tmp/runtime.txt', 'w').write('\n'.join(p['dependencies'])); \
+open('/tmp/build.txt', 'w').write('\n'.join(p['optional-dependencies']['build']))"
 
-# --- build: a virtual environment with the dependencies, then the index of the bundled corpus ---------------
-FROM python:3.11-slim AS build
+# --- runtime-deps: the query path's dependencies in /opt/venv ------------------------------------------------
+FROM python:3.11-slim AS runtime-deps
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH HF_HUB_OFFLINE=1
+    VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH
 RUN python -m venv /opt/venv
+COPY --from=requirements /tmp/runtime.txt /tmp/runtime.txt
+RUN pip install -r /tmp/runtime.txt
 
+# --- build: + torch and sentence-transformers, to embed the bundled corpus and export the ONNX model ---------
+FROM runtime-deps AS build
+ENV HF_HUB_OFFLINE=1
 ARG TORCH_VERSION=2.13.0
 ARG TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu
 ARG TORCH_WHEELS=
@@ -30,26 +39,27 @@ RUN if [ -n "$TORCH_WHEELS" ]; then \
     else \
       pip install --index-url "$TORCH_INDEX_URL" "torch==${TORCH_VERSION}"; \
     fi && rm -rf /tmp/torch-wheels
+COPY --from=requirements /tmp/build.txt /tmp/build.txt
+RUN pip install -r /tmp/build.txt
 
-COPY --from=requirements /tmp/requirements.txt /tmp/requirements.txt
-RUN pip install -r /tmp/requirements.txt
-
-# The source is not installed into the venv (PYTHONPATH instead), so a code change leaves the venv layer as it is.
+# The source is not installed into the venv (PYTHONPATH instead), so a code change leaves the venv layers alone.
 WORKDIR /app
 ENV PYTHONPATH=/app
 COPY embeddings ./embeddings
 COPY corpus ./corpus
-# Generations are written 0700 (mkdtemp); the image's user must read the baked one to seed its volume.
-RUN python -m embeddings build --corpus /app/corpus --index /app/index && chmod -R a+rX /app/index
+# ENCODER=auto: sentence-transformers embeds, and the ONNX model is exported and verified into the index.
+# Generations are written 0700 (mkdtemp); the image's user must read them to seed its volume.
+RUN python -m embeddings build --corpus /app/corpus --index /app/index \
+ && test -n "$(ls /app/index/onnx)" && chmod -R a+rX /app/index
 
-# --- the image --------------------------------------------------------------------------------------------
-FROM python:3.11-slim
+# --- the image ----------------------------------------------------------------------------------------------
+FROM python:3.11-slim AS runtime
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
-    VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PYTHONPATH=/app HF_HUB_OFFLINE=1 \
+    VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PYTHONPATH=/app \
     CORPUS_DIR=/app/corpus INDEX_DIR=/data/index BAKED_INDEX_DIR=/app/index FEEDBACK_LOG=/data/feedback.jsonl \
     PORT=3000
 RUN useradd --create-home --uid 10001 bot && mkdir /data && chown bot:bot /data
-COPY --from=build /opt/venv /opt/venv
+COPY --from=runtime-deps /opt/venv /opt/venv
 WORKDIR /app
 COPY docker/entrypoint.sh ./docker/entrypoint.sh
 COPY embeddings ./embeddings
@@ -58,7 +68,8 @@ COPY corpus ./corpus
 COPY --from=build /app/index ./index
 
 USER bot
-# The index (a copy of the baked one, rebuilt when a mounted corpus changes) and the feedback log.
+# The index (a copy of the baked one, re-indexed with the ONNX model when a mounted corpus changes) and the
+# feedback log.
 VOLUME /data
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \

@@ -145,13 +145,14 @@ def wait_for_health(container: Container) -> None:
     raise AssertionError(f"container did not become healthy:\n{container.logs()}")
 
 
-def wait_for_log(container: Container, text: str, timeout: float = START_LIMIT_S) -> None:
+def wait_for_log(container: Container, *texts: str, timeout: float = START_LIMIT_S) -> None:
+    """Until one of `texts` is in the container's log."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and container.bot.process.poll() is None:
-        if text in container.logs():
+        if any(text in container.logs() for text in texts):
             return
-        time.sleep(0.2)
-    raise AssertionError(f"{text!r} never appeared in the container's log:\n{container.logs()}")
+        time.sleep(0.1)
+    raise AssertionError(f"{texts!r} never appeared in the container's log:\n{container.logs()}")
 
 
 def in_volume(volume: str, *command: str) -> str:
@@ -201,11 +202,29 @@ def test_image_runs_as_a_non_root_user_with_a_data_volume_and_a_health_check(ima
     assert any("/healthz" in part for part in config["Config"]["Healthcheck"]["Test"])
 
 
+def test_runtime_image_holds_no_torch_transformers_or_sentence_transformers(image: str) -> None:
+    found = docker(
+        "run", "--rm", "--entrypoint", "python", image, "-c",
+        "import importlib.util as u; print([m for m in ('torch', 'transformers', 'sentence_transformers') if u.find_spec(m)])",
+    ).stdout.strip()
+    assert found == "[]"
+
+
+def test_a_model_the_image_cannot_run_stops_the_start_with_what_to_do(
+    image: str, slack: FakeSlack, volume: str, tmp_path: Path
+) -> None:
+    container = run_container(slack, volume, tmp_path, wait_healthy=False, EMBEDDING_MODEL="another-model")
+    code = container.bot.process.wait(timeout=START_LIMIT_S)
+    assert code != 0
+    assert "sentence-transformers is not installed" in container.logs() and "build" in container.logs()
+
+
 def test_container_serves_health_from_the_baked_index_in_the_volume(http_bot: Container) -> None:
     status, payload = http_bot.bot.get("/healthz")
     assert status == 200 and payload["status"] == "ok" and payload["reports"] == 2
     assert "seeded /data/index with the index built into the image" in http_bot.logs()
     assert "index is up to date" in http_bot.logs()  # the baked index was used, not rebuilt
+    assert "questions encoded by OnnxEncoder" in http_bot.logs()
     assert docker("exec", http_bot.name, "id", "-u").stdout.strip() != "0"
 
 
@@ -297,14 +316,17 @@ def synthetic_corpus(folder: Path, copies: int) -> Path:
     return folder
 
 
+COPIES = 40
+
+
 def test_sigterm_during_a_reindex_keeps_the_previous_index_and_the_next_start_reindexes(
     image: str, slack: FakeSlack, volume: str, tmp_path: Path
 ) -> None:
-    corpus = synthetic_corpus(tmp_path / "reports", copies=12)
+    corpus = synthetic_corpus(tmp_path / "reports", copies=COPIES)
     mount = (f"{corpus}:/app/corpus:ro",)
     interrupted = run_container(slack, volume, tmp_path, mounts=mount, wait_healthy=False)
     wait_for_log(interrupted, "rebuilding the index")
-    wait_for_log(interrupted, "loaded embedding model")  # now it is embedding the new passages
+    wait_for_log(interrupted, "ONNX encoder ready")  # now it is embedding the new passages
     time.sleep(0.5)
     code, took = interrupted.stop()
     assert code == 0 and took < STOP_LIMIT_S, interrupted.logs()
@@ -316,8 +338,9 @@ def test_sigterm_during_a_reindex_keeps_the_previous_index_and_the_next_start_re
     restarted = run_container(slack, volume, tmp_path, mounts=mount)
     try:
         status, payload = restarted.bot.get("/healthz")
-        assert status == 200 and payload["reports"] == 2 * 12
-        assert "indexed 24 reports" in restarted.logs()
+        assert status == 200 and payload["reports"] == 2 * COPIES
+        # Re-indexed by the runtime's own encoder: the image has no torch.
+        assert f"indexed {2 * COPIES} reports" in restarted.logs() and "encoded by OnnxEncoder" in restarted.logs()
     finally:
         restarted.stop()
 

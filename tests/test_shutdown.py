@@ -21,6 +21,8 @@ from tests.slack_fakes import FakeSlack, dm, event_body
 pytestmark = pytest.mark.slow
 
 GRACE_S = 10.0
+# What the ONNX and the sentence-transformers encoders log once loaded.
+ENCODER_READY = ("ONNX encoder ready", "loaded embedding model")
 
 
 def test_sigterm_finishes_the_acknowledged_answer_and_exits_cleanly(seeds_index: Path, tmp_path: Path) -> None:
@@ -64,7 +66,7 @@ def test_sigterm_during_the_start_up_build_keeps_the_previous_index(tmp_path: Pa
     try:
         # Once the model is loaded the build is embedding passages: that is where SIGTERM lands.
         deadline = time.monotonic() + 120
-        while "loaded embedding model" not in log.read_text() and time.monotonic() < deadline:
+        while not any(ready in log.read_text() for ready in ENCODER_READY) and time.monotonic() < deadline:
             assert process.poll() is None, log.read_text()
             time.sleep(0.1)
         assert "rebuilding the index" in log.read_text(), log.read_text()
