@@ -52,6 +52,10 @@ COPY corpus ./corpus
 RUN python -m embeddings build --corpus /app/corpus --index /app/index \
  && test -n "$(ls /app/index/onnx)" && chmod -R a+rX /app/index
 
+# --- the runtime venv without pip and setuptools (nothing installs at run time) --------------------------------
+FROM runtime-deps AS runtime-venv
+RUN pip uninstall --yes --quiet pip setuptools
+
 # --- the image ----------------------------------------------------------------------------------------------
 FROM python:3.11-slim AS runtime
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
@@ -59,7 +63,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     CORPUS_DIR=/app/corpus INDEX_DIR=/data/index BAKED_INDEX_DIR=/app/index FEEDBACK_LOG=/data/feedback.jsonl \
     PORT=3000
 RUN useradd --create-home --uid 10001 bot && mkdir /data && chown bot:bot /data
-COPY --from=runtime-deps /opt/venv /opt/venv
+COPY --from=runtime-venv /opt/venv /opt/venv
 WORKDIR /app
 COPY docker/entrypoint.sh ./docker/entrypoint.sh
 COPY embeddings ./embeddings

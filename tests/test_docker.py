@@ -219,6 +219,17 @@ def test_a_model_the_image_cannot_run_stops_the_start_with_what_to_do(
     assert "sentence-transformers is not installed" in container.logs() and "build" in container.logs()
 
 
+def test_a_data_folder_it_cannot_write_or_a_relative_index_path_is_refused_with_the_fix(
+    image: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir(mode=0o755)  # owned by the test's user, not the image's
+    refused = docker("run", "--rm", "--volume", f"{folder}:/data", image, timeout=120, check=False)
+    assert refused.returncode == 2 and "is not writable by uid" in refused.stderr and "chown" in refused.stderr
+    relative = docker("run", "--rm", "--env", "INDEX_DIR=index", image, timeout=120, check=False)
+    assert relative.returncode == 2 and "INDEX_DIR=index is a relative path" in relative.stderr
+
+
 def test_container_serves_health_from_the_baked_index_in_the_volume(http_bot: Container) -> None:
     status, payload = http_bot.bot.get("/healthz")
     assert status == 200 and payload["status"] == "ok" and payload["reports"] == 2
