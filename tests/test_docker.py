@@ -243,6 +243,13 @@ def test_container_serves_health_from_the_baked_index_in_the_volume(http_bot: Co
     assert docker("exec", http_bot.name, "id", "-u").stdout.strip() != "0"
 
 
+def test_the_images_own_health_check_passes_in_the_running_container(image: str, http_bot: Container) -> None:
+    (config,) = json.loads(docker("image", "inspect", image).stdout)
+    kind, command = config["Config"]["Healthcheck"]["Test"]
+    assert kind == "CMD-SHELL"
+    assert docker("exec", http_bot.name, "sh", "-c", command, check=False).returncode == 0
+
+
 def test_url_verification_challenge_is_answered(http_bot: Container) -> None:
     status, text, _ = http_bot.bot.post(json.dumps({"type": "url_verification", "challenge": "c-123", "token": "x"}))
     assert status == 200 and "c-123" in text
