@@ -20,7 +20,9 @@ open('/tmp/build.txt', 'w').write('\n'.join(p['optional-dependencies']['build'])
 FROM python:3.11-slim AS runtime-deps
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
     VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH
-RUN python -m venv /opt/venv
+# A current pip, as `make install` uses: Debian's pip 23.0 does not match the extra `lxml[html_clean]` (asked
+# for by jusText, under trafilatura) to lxml's `html-clean`, and leaves lxml_html_clean out.
+RUN python -m venv /opt/venv && pip install --quiet --upgrade 'pip>=25'
 COPY --from=requirements /tmp/runtime.txt /tmp/runtime.txt
 RUN pip install -r /tmp/runtime.txt
 
@@ -65,8 +67,13 @@ FROM python:3.11-slim AS runtime
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PYTHONPATH=/app \
     CORPUS_DIR=/app/corpus INDEX_DIR=/data/index BAKED_INDEX_DIR=/app/index FEEDBACK_LOG=/data/feedback.jsonl \
-    PORT=3000
-RUN useradd --create-home --uid 10001 bot && mkdir /data && chown bot:bot /data
+    DATA_DIR=/data/sources PORT=3000
+# git sources (SOURCES_FILE) need git, which adds 196 MB: only with --build-arg WITH_GIT=1. Without it such a
+# source is reported as "git is not installed"; folders, pages, feeds and sitemaps work either way.
+ARG WITH_GIT=0
+RUN if [ "$WITH_GIT" = 1 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends git >/dev/null \
+      && rm -rf /var/lib/apt/lists/*; fi \
+ && useradd --create-home --uid 10001 bot && mkdir /data && chown bot:bot /data
 COPY --from=runtime-venv /opt/venv /opt/venv
 WORKDIR /app
 COPY docker/entrypoint.sh ./docker/entrypoint.sh
@@ -76,8 +83,8 @@ COPY corpus ./corpus
 COPY --from=build /app/index ./index
 
 USER bot
-# The index (a copy of the baked one, re-indexed with the ONNX model when a mounted corpus changes) and the
-# feedback log.
+# The index (a copy of the baked one, re-indexed with the ONNX model when a mounted corpus changes), the
+# feedback log and clones of git sources.
 VOLUME /data
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \

@@ -4,7 +4,7 @@
 # the bot (`docker run IMAGE --mode console` passes options to it) or any other command given.
 set -eu
 
-for name in INDEX_DIR FEEDBACK_LOG; do
+for name in INDEX_DIR FEEDBACK_LOG DATA_DIR; do
   eval "value=\${$name:-}"
   case "$value" in
     /*) ;;

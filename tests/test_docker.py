@@ -214,6 +214,11 @@ def test_runtime_image_holds_no_torch_transformers_or_sentence_transformers(imag
     assert found == "[]"
 
 
+def test_clones_of_git_sources_would_go_to_the_volume(image: str) -> None:
+    (config,) = json.loads(docker("image", "inspect", image).stdout)
+    assert "DATA_DIR=/data/sources" in config["Config"]["Env"]
+
+
 def test_a_model_the_image_cannot_run_stops_the_start_with_what_to_do(
     image: str, slack: FakeSlack, volume: str, tmp_path: Path
 ) -> None:
