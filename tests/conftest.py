@@ -3,19 +3,28 @@ the encoder the registry in embeddings.encoders returns for ENCODER=fake."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from embeddings.encoders.fake import FakeEncoder
 from embeddings.settings import DEFAULT_MODEL
+from tests.slack_fakes import FakeSlack
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
 
 __all__ = ["REPO", "SHARED", "FakeEncoder"]
+
+
+@pytest.fixture
+def slack() -> Iterator[FakeSlack]:
+    """A fake Slack Web API on loopback, for the app's SLACK_API_URL."""
+    fake = FakeSlack()
+    yield fake
+    fake.close()
 
 
 @pytest.fixture

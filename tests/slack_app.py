@@ -3,7 +3,7 @@ FakeEncoder: the fixtures every in-process Slack surface test uses (import them 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +21,6 @@ from tests.conftest import FakeEncoder
 from tests.slack_fakes import JSON, SIGNING_SECRET, FakeSlack, signed_headers
 
 Write = Callable[[str, str], Path]
-
-
-@pytest.fixture
-def slack() -> Iterator[FakeSlack]:
-    fake = FakeSlack()
-    yield fake
-    fake.close()
 
 
 @pytest.fixture

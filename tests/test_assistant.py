@@ -12,7 +12,7 @@ from bot.answers import Answerer
 from bot.prompts import suggested_prompts
 from embeddings.index import open_index
 from embeddings.search import Searcher
-from tests.slack_app import answerer, app, live, send, slack  # noqa: F401 (fixtures)
+from tests.slack_app import answerer, app, live, send  # noqa: F401 (fixtures)
 from tests.slack_fakes import FakeSlack, assistant_thread_started, dm, event_body, home_opened, section_text
 
 

@@ -20,13 +20,6 @@ from tests.slack_fakes import FakeSlack, event_body, mention, section_text
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def slack() -> Iterator[FakeSlack]:
-    fake = FakeSlack()
-    yield fake
-    fake.close()
-
-
 
 def test_a_report_added_while_running_is_quoted_and_a_deleted_one_goes(
     slack: FakeSlack, seeds_index: Path, tmp_path: Path

@@ -6,7 +6,6 @@ from __future__ import annotations
 import shutil
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,13 +16,6 @@ from tests.slack_fakes import FakeSlack, event_body, mention, section_text
 from tests.web_site import Site, blog_page, site  # noqa: F401
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def slack() -> Iterator[FakeSlack]:
-    fake = FakeSlack()
-    yield fake
-    fake.close()
 
 
 def keynote(extra: str = "") -> str:

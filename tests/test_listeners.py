@@ -15,7 +15,7 @@ from slack_bolt import App
 from slack_bolt.request import BoltRequest
 
 from bot.answers import Answerer
-from tests.slack_app import Write, action_ids, answerer, app, live, send, slack  # noqa: F401 (fixtures)
+from tests.slack_app import Write, action_ids, answerer, app, live, send  # noqa: F401 (fixtures)
 from tests.slack_fakes import (
     section_text,
     BOT_ID,
