@@ -140,10 +140,12 @@ class Index:
         cls, manifest: Manifest, chunks: Sequence[Chunk], vectors: np.ndarray, documents: Sequence[Document] = ()
     ) -> Index:
         dense = ann.make_dense(manifest.index_type, vectors, manifest.dim)
-        texts = [c.search_text for c in chunks]
+        # BM25 reads the passages; the front matter every passage of a report shares is searched on its own
+        # (embeddings.search.frontmatter) but belongs to the known words.
         return cls(
-            manifest=manifest, chunks=list(chunks), dense=dense, lexical=LexicalIndex.build(texts),
-            vocabulary=Vocabulary.build(texts), documents=list(documents),
+            manifest=manifest, chunks=list(chunks), dense=dense,
+            lexical=LexicalIndex.build([c.embed_text for c in chunks]),
+            vocabulary=Vocabulary.build([c.search_text for c in chunks]), documents=list(documents),
         )
 
     def vectors(self, ids: Sequence[int] | np.ndarray | None = None) -> np.ndarray:

@@ -82,9 +82,9 @@ class Chunk:
 
     @property
     def search_text(self) -> str:
-        """What BM25 and the vocabulary see: the embedded text plus the report's front matter, so that a
-        question naming an author, a tag or a year finds the report even where only the front matter says it.
-        The dense model reads `embed_text` alone: the same byline on every passage would blur the passages."""
+        """The embedded text plus the report's front matter: the vocabulary's words, and what a passage's
+        coverage of the question is judged on. BM25 and the dense model read `embed_text` alone (the same byline
+        on every passage would blur the passages); the front matter is searched on its own channel."""
         about = self.about
         return f"{self.embed_text}\n{about}" if about else self.embed_text
 

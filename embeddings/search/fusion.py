@@ -14,6 +14,9 @@ class FusionOptions:
     fusion: str = "blend"  # "blend" (normalized scores) or "rrf" (reciprocal rank)
     rrf_k: int = 60
     dense_weight: float = 0.7  # share of the dense retriever in the fused score
+    # Added for the weighted share of the question a report's front matter names (embeddings.search.frontmatter):
+    # enough to bring in a report named only there, too little to reorder the passages of one report.
+    front_matter_weight: float = 0.15
 
 
 def fuse(

@@ -22,6 +22,7 @@ from embeddings.index import REBUILD_HINT, Index
 from embeddings.lexical import STOPWORDS, _stemmer
 from embeddings.models import Hit, SearchResult
 from embeddings.search.confidence import ZIPF_CEILING, Model, QuestionEvidence, agreement, features
+from embeddings.search.frontmatter import FrontMatterIndex
 from embeddings.search.fusion import FusionOptions, fuse
 from embeddings.vocabulary import WORD, QueryCheck, english_zipf, fold
 
@@ -52,8 +53,11 @@ class SearchOptions:
     # Two passages whose vectors are this close say the same thing (a draft and its published post).
     duplicate_cosine: float = 0.95
     confidence: Model = field(default_factory=Model)
-    # Passages whose confidence is computed; they are then ordered by it (0: keep the fused order).
+    # Passages whose confidence is computed. They stay in the fused order: ordering them by confidence lost
+    # answering passages on the Haufe corpus (bench/quality.py), confidence only decides.
     rerank_depth: int = 10
+    # The answer's confidence is the best of the first passages, what a reader sees.
+    answer_depth: int = 3
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,7 @@ class Evidence:
     hits: tuple[Hit, ...]
     question: QuestionEvidence
     agreement: float
-    k: int  # passages asked for; `hits` may hold more, to be reordered by confidence
+    k: int  # passages asked for; `hits` may hold more (the rerank depth), whose confidence is also computed
     dense_best: float  # the best cosine dense retrieval found, whichever passage ranks first after fusion
     dense_margin: float  # how far that best cosine stands above the tenth best: one passage, or many alike
     topic: float  # cosine between the question and the mean of all passages: is it about these reports at all
@@ -97,6 +101,7 @@ class Searcher:
         self._passage_words = lru_cache(maxsize=8192)(self._words_of)
         self._examples: tuple[str, ...] | None = None
         self._centroid = _centroid(index)
+        self._front_matter = FrontMatterIndex(index.chunks)
 
     def search(self, question: str, k: int = 3) -> SearchResult:
         """The best `k` passages for a plain-text question and whether they answer it. Raises QueryError
@@ -127,13 +132,11 @@ class Searcher:
 
     def decide(self, evidence: Evidence, took_ms: float = 0.0) -> SearchResult:
         """The one place that decides whether the passages answer: each passage gets its own confidence; the
-        best passage's is the answer's."""
+        best of the first `answer_depth` is the answer's."""
         model = self.options.confidence
         judged = [self._judged(h, model.probability(evidence.features(h))) for h in evidence.hits]
-        if self.options.rerank_depth:
-            judged.sort(key=lambda h: h.confidence, reverse=True)
-        hits = tuple(replace(h, rank=rank) for rank, h in enumerate(judged[: evidence.k], start=1))
-        confidence = hits[0].confidence if hits else 0.0
+        hits = tuple(judged[: evidence.k])
+        confidence = max((h.confidence for h in judged[: self.options.answer_depth]), default=0.0)
         if confidence < model.nothing_close:
             hits = ()
         return SearchResult(
@@ -181,6 +184,9 @@ class Searcher:
         dense_ids, dense_scores = dense_ids[keep], dense_scores[keep]
         lexical_ids, lexical_scores = index.lexical.search(query, n, allowed)
         fused = fuse(dense_ids, dense_scores, lexical_ids, lexical_scores, self.options.fusion)
+        weight = self.options.fusion.front_matter_weight
+        for chunk_id, share in self._front_matter.search(question.words, question.weights, allowed).items():
+            fused[chunk_id] = fused.get(chunk_id, 0.0) + weight * share
         order = sorted(fused, key=lambda i: fused[i], reverse=True)
         lexical = dict(zip(lexical_ids.tolist(), lexical_scores.tolist()))
         chosen, vectors = self._distinct(order, k)
