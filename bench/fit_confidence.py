@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.quality import CORPORA, corpus_questions, open_corpus_index, rank_of_answer  # noqa: E402
 from embeddings.models import Hit, SearchResult  # noqa: E402
-from embeddings.encoder import SentenceTransformerEncoder  # noqa: E402
+from embeddings.encoders.sentence_transformers import SentenceTransformerEncoder  # noqa: E402
 from embeddings.search import Model, Searcher  # noqa: E402
 from embeddings.search.confidence import FEATURES  # noqa: E402
 from embeddings.settings import DEFAULT_MODEL  # noqa: E402

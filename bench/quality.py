@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from embeddings.sync import build_corpus  # noqa: E402
-from embeddings.encoder import Encoder, SentenceTransformerEncoder  # noqa: E402
+from embeddings.encoders import Encoder  # noqa: E402
+from embeddings.encoders.sentence_transformers import SentenceTransformerEncoder  # noqa: E402
 from embeddings.index import Index, open_index  # noqa: E402
 from embeddings.models import SearchResult  # noqa: E402
 from embeddings.search import Searcher  # noqa: E402

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from embeddings.encoder import SentenceTransformerEncoder  # noqa: E402
+from embeddings.encoders.sentence_transformers import SentenceTransformerEncoder  # noqa: E402
 from embeddings.index import IndexStore  # noqa: E402
 from embeddings.settings import DEFAULT_MODEL  # noqa: E402
 from embeddings.sources import SitemapSource  # noqa: E402

@@ -12,7 +12,7 @@ from concurrent.futures import Future
 
 import numpy as np
 
-from embeddings.encoder import Encoder
+from embeddings.encoders import Encoder
 
 MAX_BATCH = 32
 # A worker thread is kept this long after its last question: starting one per question cost ~6 ms each

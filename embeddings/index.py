@@ -34,7 +34,8 @@ from embeddings.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 7
+# 8: BM25 indexes the passage text alone; front matter has its own channel (embeddings/search/frontmatter.py).
+FORMAT_VERSION = 8
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
