@@ -16,8 +16,7 @@ from embeddings.encoders import Encoder
 from embeddings.index import IndexStore
 from embeddings.search import SearchOptions, Searcher
 from embeddings.sources import FolderSource, Source
-from embeddings.sync import BuildSummary, FetcherFactory, update
-from embeddings.sources.web import Fetcher
+from embeddings.sync import BuildSummary, FetcherFactory, default_fetcher, update
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +40,7 @@ class LiveIndex:
         *,
         options: ChunkingOptions | None = None,
         search_options: SearchOptions | None = None,
-        make_fetcher: FetcherFactory = Fetcher,
+        make_fetcher: FetcherFactory = default_fetcher,
         data_dir: Path = Path("data"),
         drop_after: int = 3,
     ) -> None:

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
 
@@ -28,12 +28,21 @@ from embeddings.index import FORMAT_VERSION, DocumentRecord, Index, IndexStore
 from embeddings.models import Document
 from embeddings.sources import FolderSource, Source, SourceError, SyncContext
 from embeddings.sources.base import Failed, Fetched, Outcome, Unchanged
-from embeddings.sources.web import Fetcher
+
+if TYPE_CHECKING:
+    from embeddings.sources.web import Fetcher
 
 log = logging.getLogger(__name__)
 
 EncoderFactory = Callable[[], Encoder]
-FetcherFactory = Callable[[], Fetcher]
+FetcherFactory = Callable[[], "Fetcher"]
+
+
+def default_fetcher() -> Fetcher:
+    """A fetcher with the default limits; httpx is imported only when a remote source is synced."""
+    from embeddings.sources.web import Fetcher
+
+    return Fetcher()
 
 
 @dataclass(frozen=True)
@@ -257,7 +266,7 @@ def update(
     options: ChunkingOptions | None = None,
     index_type: str = "auto",
     remote: bool = True,
-    make_fetcher: FetcherFactory = Fetcher,
+    make_fetcher: FetcherFactory = default_fetcher,
     data_dir: Path = Path("data"),
     drop_after: int = 3,
     progress: bool = False,

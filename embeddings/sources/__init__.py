@@ -3,17 +3,20 @@ sources file (`folder:`, `page:`, `feed:`, `sitemap:`, `git:`)."""
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
 import yaml
 
 from embeddings.sources.base import Failed, Fetched, Outcome, Source, SourceError, SourcesFileError, SyncContext, Unchanged
-from embeddings.sources.feeds import FeedSource, SitemapSource
 from embeddings.sources.files import FolderSource
-from embeddings.sources.git import GitSource
-from embeddings.sources.web import Fetcher, PageSource
 from embeddings.settings import Settings
+
+if TYPE_CHECKING:
+    from embeddings.sources.web import Fetcher
 
 __all__ = [
     "Failed", "Fetched", "Outcome", "Source", "SourceError", "SourcesFileError", "SyncContext", "Unchanged",
@@ -24,6 +27,16 @@ __all__ = [
 # kind → (factory from the entry's value, its options and the sources file's folder; the options it accepts)
 Factory = Callable[[str, dict[str, str], Path], Source]
 KINDS: dict[str, tuple[Factory, frozenset[str]]] = {}
+
+# The web, feed and git kinds pull in httpx, feedparser, lxml and trafilatura: imported on first use, so a
+# bot that reads a folder of Markdown starts without them.
+_LAZY = {"PageSource": "web", "Fetcher": "web", "FeedSource": "feeds", "SitemapSource": "feeds", "GitSource": "git"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"embeddings.sources.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def register(kind: str, options: frozenset[str] = frozenset()) -> Callable[[Factory], Factory]:
@@ -45,12 +58,24 @@ def _folder(value: str, opts: dict[str, str], base: Path) -> Source:
     return FolderSource(base / value if not Path(value).is_absolute() else Path(value), name=value)
 
 
-register("page")(lambda value, opts, base: PageSource(_web_url(value)))
-register("feed")(lambda value, opts, base: FeedSource(_web_url(value)))
+@register("page")
+def _page(value: str, opts: dict[str, str], base: Path) -> Source:
+    from embeddings.sources.web import PageSource
+
+    return PageSource(_web_url(value))
+
+
+@register("feed")
+def _feed(value: str, opts: dict[str, str], base: Path) -> Source:
+    from embeddings.sources.feeds import FeedSource
+
+    return FeedSource(_web_url(value))
 
 
 @register("sitemap", frozenset({"include"}))
 def _sitemap(value: str, opts: dict[str, str], base: Path) -> Source:
+    from embeddings.sources.feeds import SitemapSource
+
     include = opts.get("include")
     if include is not None:
         try:
@@ -62,6 +87,8 @@ def _sitemap(value: str, opts: dict[str, str], base: Path) -> Source:
 
 @register("git", frozenset({"branch"}))
 def _git(value: str, opts: dict[str, str], base: Path) -> Source:
+    from embeddings.sources.git import GitSource
+
     if "://" not in value and not re.match(r"[\w.-]+@[\w.-]+:", value):
         value = str((base / value).resolve())  # a local repository, by path
     return GitSource(value, opts.get("branch"))
@@ -141,7 +168,12 @@ def configured_sources(settings: Settings, sources_file: Path | None = None, cor
 
 
 def fetcher_factory(settings: Settings) -> Callable[[], Fetcher]:
-    return lambda: Fetcher(
-        timeout_s=settings.fetch_timeout_s, concurrency=settings.fetch_concurrency,
-        host_delay_s=settings.fetch_host_delay_s,
-    )
+    def make() -> Fetcher:
+        from embeddings.sources.web import Fetcher
+
+        return Fetcher(
+            timeout_s=settings.fetch_timeout_s, concurrency=settings.fetch_concurrency,
+            host_delay_s=settings.fetch_host_delay_s,
+        )
+
+    return make

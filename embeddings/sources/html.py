@@ -14,9 +14,6 @@ import re
 from typing import Any
 from urllib.parse import urljoin
 
-import lxml.html
-import trafilatura
-from lxml import etree
 
 from embeddings.errors import ReportError
 from embeddings.models import Document
@@ -182,6 +179,8 @@ def _add_heading_ids(markdown: str, ids: dict[str, str]) -> str:
 
 
 def _extract(html: str, precise: bool) -> str | None:
+    import trafilatura
+
     return trafilatura.extract(
         html,
         output_format="markdown",
@@ -220,6 +219,11 @@ def html_to_document(
 
     `charset` is the one the server declared (Content-Type), if any.
     """
+    # Imported here: a folder of Markdown reports, the common case, never pays for the HTML libraries.
+    import lxml.html
+    import trafilatura
+    from lxml import etree
+
     text = decode_html(data, charset) if isinstance(data, bytes) else data
     if "\x00" in text:
         raise ReportError(f"{source}: not an HTML page (binary content)")
