@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from embeddings.chunking import split_sentences
@@ -72,6 +71,18 @@ def _rejoin(passage: str, window: list[str]) -> str:
     """Join sentences with a space where they shared a line in the passage, a newline where they did not."""
     out = window[0]
     for previous, piece in zip(window, window[1:]):
-        same_line = re.search(re.escape(previous) + r"[ \t]+" + re.escape(piece), passage) is not None
-        out += (" " if same_line else "\n") + piece
+        out += (" " if _on_one_line(passage, previous, piece) else "\n") + piece
     return out
+
+
+def _on_one_line(passage: str, first: str, second: str) -> bool:
+    """Whether `first` is followed by spaces or tabs and then `second` somewhere in `passage`. Plain string
+    search: a regex built from the sentences would be compiled anew for every pair of every answer."""
+    start = passage.find(first)
+    while start >= 0:
+        rest = passage[start + len(first) :]
+        after = rest.lstrip(" \t")
+        if len(after) < len(rest) and after.startswith(second):
+            return True
+        start = passage.find(first, start + 1)
+    return False
