@@ -32,7 +32,7 @@ def register(app: App, deps: Deps) -> None:
         if not prompts:
             return
         try:
-            set_suggested_prompts(prompts=prompts, title=PROMPTS_TITLE)
+            set_suggested_prompts(prompts=[dict(p) for p in prompts], title=PROMPTS_TITLE)
         except SlackApiError as exc:
             log.error("could not set suggested prompts: %s", exc.response.get("error"))
 

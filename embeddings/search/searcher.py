@@ -155,6 +155,15 @@ class Searcher:
             self._examples = tuple(_examples(self, n))
         return self._examples
 
+    def answers_from(self, question: str, source: str) -> bool:
+        """Whether `question` gets a confident answer whose best passage comes from the report `source`: the
+        test every question the bot offers (example questions, suggested prompts) must pass."""
+        try:
+            result = self.search(question, k=1)
+        except EmbeddingsError:
+            return False
+        return not result.no_answer and bool(result.hits) and result.hits[0].chunk.source == source
+
     def _allowed(self, filters: Filters) -> np.ndarray | None:
         if not filters:
             return None
@@ -294,11 +303,7 @@ def _examples(searcher: Searcher, n: int, tries: int = 12) -> list[str]:
             break
     found: list[str] = []
     for question, source in candidates:
-        try:
-            result = searcher.search(question, k=1)
-        except EmbeddingsError:
-            continue
-        if not result.no_answer and result.hits[0].chunk.source == source:
+        if searcher.answers_from(question, source):
             found.append(question)
         if len(found) == n:
             break
