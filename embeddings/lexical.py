@@ -140,8 +140,11 @@ class LexicalIndex:
         if allowed is not None:
             mask = np.zeros(self.size, dtype=np.float32)
             mask[allowed] = 1.0
+        # n_threads=0: scored in this thread. Any other value makes bm25s start a thread pool for every question,
+        # which costs a thread per search and fails once the interpreter is shutting down (SIGTERM while an
+        # acknowledged answer is still being searched).
         ids, scores = self._retriever.retrieve(
-            [tokens], k=min(k, self.size), show_progress=False, n_threads=1, weight_mask=mask,
+            [tokens], k=min(k, self.size), show_progress=False, n_threads=0, weight_mask=mask,
             backend_selection=self._retriever.backend,
         )
         ids, scores = ids[0], scores[0]
