@@ -90,21 +90,24 @@ def load_index(settings: Settings, rebuild: bool) -> LiveIndex:
 
     sources = configured_sources(settings)
     store = IndexStore(settings.index_dir)
+    make_fetcher = fetcher_factory(settings)
+    current = None
     if rebuild:
         # Fetching every page again would hold up the start for minutes on a big blog: once every remote
         # source has been fetched, a restart only reads the folders, and the scheduled sync does the rest.
         fetched = store.read_state().get("sources", {})
         new_source = any(s.remote and not fetched.get(s.label, {}).get("fetched_at") for s in sources)
-        summary, _ = update(
+        summary, current = update(
             sources, store, the_encoder, settings.embedding_model, index_type=settings.index_type,
-            make_fetcher=fetcher_factory(settings), data_dir=settings.data_dir,
+            make_fetcher=make_fetcher, data_dir=settings.data_dir,
             drop_after=settings.drop_after_failures, remote=new_source,
             export_onnx=settings.encoder in ("auto", "onnx"),
         )
         log.info(summary.line())
     live = LiveIndex(
         sources, store, settings.embedding_model, the_encoder(), settings.index_type,
-        make_fetcher=fetcher_factory(settings), data_dir=settings.data_dir, drop_after=settings.drop_after_failures,
+        make_fetcher=make_fetcher, data_dir=settings.data_dir, drop_after=settings.drop_after_failures,
+        index=current,  # update() already holds the current index in memory: not read from disk a second time
     )
     live.searcher.search("warm up the model")
     manifest = live.searcher.index.manifest

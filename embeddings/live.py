@@ -13,7 +13,7 @@ from typing import Any
 
 from embeddings.chunking import ChunkingOptions
 from embeddings.encoders import Encoder
-from embeddings.index import IndexStore
+from embeddings.index import Index, IndexStore
 from embeddings.search import SearchOptions, Searcher
 from embeddings.sources import FolderSource, Source
 from embeddings.sync import BuildSummary, FetcherFactory, default_fetcher, update
@@ -43,7 +43,9 @@ class LiveIndex:
         make_fetcher: FetcherFactory = default_fetcher,
         data_dir: Path = Path("data"),
         drop_after: int = 3,
+        index: Index | None = None,
     ) -> None:
+        """`index` is the store's current index when the caller already holds it (as after `update()`)."""
         self.sources: list[Source] = [FolderSource(sources)] if isinstance(sources, Path) else list(sources)
         self.store = store if isinstance(store, IndexStore) else IndexStore(store)
         self.index_type = index_type
@@ -57,7 +59,7 @@ class LiveIndex:
         self.last_summary: BuildSummary | None = None
         self._refresh_lock = threading.Lock()
         self._stop = threading.Event()
-        self._searcher = Searcher(self.store.load(expect_model=model), encoder, search_options)
+        self._searcher = Searcher(index or self.store.load(expect_model=model), encoder, search_options)
 
     @property
     def searcher(self) -> Searcher:
