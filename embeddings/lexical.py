@@ -76,10 +76,15 @@ def tokenize(texts: Sequence[str]) -> list[list[str]]:
 _TERM = re.compile(r"(?u)\b\w\w+\b")
 
 
+def query_tokens(text: str) -> list[str]:
+    """One text's tokens exactly as `tokenize` makes them (bm25s's pattern, stop words, stemmer), without
+    bm25s's per-call setup: for one question that setup was most of the tokenizing time."""
+    return _stemmer().stemWords([w for w in _TERM.findall(text.lower()) if w not in STOPWORDS])
+
+
 def terms(text: str) -> set[str]:
-    """The stemmed content words of one short text, as BM25 sees them; far cheaper than `tokenize` per call."""
-    words = [w for w in _TERM.findall(text.lower()) if w not in STOPWORDS]
-    return set(_stemmer().stemWords(words))
+    """The stemmed content words of one short text, as BM25 sees them."""
+    return set(query_tokens(text))
 
 
 # bench/scale.py at 1M passages: bm25s's numpy backend 55 ms p50 / 90 ms p99 per question, its numba backend
@@ -133,13 +138,22 @@ class LexicalIndex:
 
         `allowed`, when given, holds the only chunk ids that may be returned (filters).
         """
-        tokens = tokenize([query])[0]
+        tokens = query_tokens(query)
         if not tokens or self.size == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         mask = None
         if allowed is not None:
             mask = np.zeros(self.size, dtype=np.float32)
             mask[allowed] = 1.0
+        if self._retriever.backend == "numpy":
+            # The same scores `retrieve` computes, without its per-call progress bars and batching, which cost
+            # more than the scoring itself on a corpus of a few hundred passages.
+            scores = self._retriever.get_scores(tokens, weight_mask=mask)
+            k = min(k, self.size)
+            top = np.argpartition(-scores, k - 1)[:k] if k < self.size else np.arange(self.size)
+            top = top[np.lexsort((top, -scores[top]))]
+            top = top[scores[top] > 0]
+            return top.astype(np.int64), scores[top].astype(np.float32)
         # n_threads=0: scored in this thread. Any other value makes bm25s start a thread pool for every question,
         # which costs a thread per search and fails once the interpreter is shutting down (SIGTERM while an
         # acknowledged answer is still being searched).

@@ -201,10 +201,11 @@ class Searcher:
         chosen, vectors = self._distinct(order, k)
         cosines = vectors @ query_vector[0] if len(chosen) else np.zeros(0)
         hits = []
+        stems = dict(zip(question.words, _stemmer().stemWords(list(question.words))))
         for rank, (chunk_id, cosine) in enumerate(zip(chosen, cosines.tolist()), start=1):
             passage, windows = self._passage_words(chunk_id)
-            coverage, best_covered = question.coverage(lambda w: _has(passage, w))
-            window_coverage = max(question.coverage(lambda w: _has(window, w))[0] for window in windows)
+            coverage, best_covered = question.coverage(lambda w: _has(passage, w, stems[w]))
+            window_coverage = max(question.coverage(lambda w: _has(window, w, stems[w]))[0] for window in windows)
             hits.append(
                 Hit(
                     rank=rank, score=round(fused[chunk_id], 6), chunk=index.chunks[chunk_id],
@@ -264,9 +265,8 @@ def _union(a: Words, b: Words) -> Words:
     return a[0] | b[0], a[1] | b[1]
 
 
-def _has(passage: Words, word: str) -> bool:
-    words, stems = passage
-    return word in words or _stemmer().stemWord(word) in stems
+def _has(passage: Words, word: str, stem: str) -> bool:
+    return word in passage[0] or stem in passage[1]
 
 
 def _centroid(index: Index, sample: int = 20_000) -> np.ndarray:
