@@ -27,32 +27,51 @@ class QueryBatcher:
         self._idle_s = idle_s
         self._wake = threading.Condition()
         self._pending: list[tuple[str, Future[np.ndarray]]] = []
+        self._busy = False  # a forward pass is running, in a caller's thread or the worker's
         self._worker_alive = False
 
     def encode(self, text: str) -> np.ndarray:
         """The unit vector of one question, shape (1, dim)."""
         future: Future[np.ndarray] = Future()
         with self._wake:
-            self._pending.append((text, future))
-            if self._worker_alive:
-                self._wake.notify()
+            # An idle batcher encodes in the asking thread: handing a lone question to the worker and back
+            # cost ~0.5 ms of a ~6 ms question (two thread switches).
+            alone = not self._busy and not self._pending
+            if alone:
+                self._busy = True
             else:
-                self._worker_alive = True
-                threading.Thread(target=self._work, name="query-batcher", daemon=True).start()
+                self._pending.append((text, future))
+                if not self._worker_alive:
+                    self._worker_alive = True
+                    threading.Thread(target=self._work, name="query-batcher", daemon=True).start()
+        if alone:
+            self._run([(text, future)])
         return future.result()[None, :]
 
+    def _run(self, batch: list[tuple[str, Future[np.ndarray]]]) -> None:
+        try:
+            vectors = self._encoder.encode([text for text, _ in batch])
+        except BaseException as exc:  # every waiting question gets the error, none hangs
+            for _, future in batch:
+                future.set_exception(exc)
+        else:
+            for (_, future), vector in zip(batch, vectors):
+                future.set_result(vector)
+        finally:
+            with self._wake:
+                self._busy = False
+                self._wake.notify_all()
+
     def _work(self) -> None:
+        """Encodes the questions that arrived while a pass was running, together, once it has finished."""
         while True:
             with self._wake:
-                if not self._pending and not self._wake.wait_for(lambda: bool(self._pending), timeout=self._idle_s):
+                ready = self._wake.wait_for(lambda: bool(self._pending) and not self._busy, timeout=self._idle_s)
+                if not ready:
+                    if self._pending:  # a pass ran longer than the idle time: keep serving
+                        continue
                     self._worker_alive = False
                     return
                 batch, self._pending = self._pending[: self._max_batch], self._pending[self._max_batch :]
-            try:
-                vectors = self._encoder.encode([text for text, _ in batch])
-            except BaseException as exc:  # every waiting question gets the error, none hangs
-                for _, future in batch:
-                    future.set_exception(exc)
-                continue
-            for (_, future), vector in zip(batch, vectors):
-                future.set_result(vector)
+                self._busy = True
+            self._run(batch)

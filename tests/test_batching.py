@@ -57,3 +57,19 @@ def test_an_encoder_error_reaches_every_waiting_question() -> None:
         batcher.encode("anything")
     with pytest.raises(RuntimeError):  # and the batcher still works afterwards
         batcher.encode("again")
+
+
+def test_a_lone_question_is_encoded_in_the_asking_thread() -> None:
+    class Recording(FakeEncoder):
+        threads: list[str] = []
+
+        def encode(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
+            self.threads.append(threading.current_thread().name)
+            return super().encode(texts, progress=progress)
+
+    encoder = Recording()
+    batcher = QueryBatcher(encoder)
+    batcher.encode("one")
+    batcher.encode("two")
+    assert encoder.threads == [threading.current_thread().name] * 2
+    assert not batcher._worker_alive  # no worker thread was started
