@@ -7,7 +7,7 @@ from embeddings.sync import build_corpus
 from embeddings.errors import IndexMismatch
 from embeddings.index import open_index
 from bot.query import normalize_query
-from embeddings.search import QueryError, Searcher
+from embeddings.search import QueryError, Searcher, SearchOptions
 from embeddings.settings import DEFAULT_MODEL
 from tests.conftest import FakeEncoder
 
@@ -121,3 +121,18 @@ def test_real_model_corrects_typos_and_declines_the_unanswerable(seeds_index: Pa
     assert typo.corrected_query == "what did Zalando show?" and "STUPS" in typo.hits[0].chunk.text
     assert searcher.search("what did they say about Kubernetes 1.28?").no_answer
     assert searcher.search("Did Mesosphre present anything?").corrected_query == "Did Mesosphere present anything?"
+
+
+def test_a_passage_only_bm25_finds_is_fused_with_its_real_cosine(
+    write_report: Write, tmp_path: Path, fake_encoder: FakeEncoder
+) -> None:
+    # Dense retrieval takes only its best two candidates here: the passage naming Boxfuse is not among them, and
+    # fused as if its cosine were 0 it fell below passages that share only "conference" and "demo" with the question.
+    write_report("qcon.md", "# QCon\n\nAxel of Boxfuse showed machine images on AWS in a live talk with a small team.\n")
+    for n in range(4):
+        write_report(f"other{n}.md", f"# Talk {n}\n\nNotes from the conference, talk number {n}: a demo of what the day brought.\n")
+    build_corpus(tmp_path / "corpus", tmp_path / "index", lambda: fake_encoder, FakeEncoder.name, progress=False)
+    options = SearchOptions(candidates=2)
+    searcher = Searcher(open_index(tmp_path / "index"), fake_encoder, options)
+    hits = searcher.search("what did the Boxfuse guy demo at the conference?", k=3).hits
+    assert any("Boxfuse" in h.chunk.text for h in hits[:2])

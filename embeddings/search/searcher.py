@@ -192,6 +192,13 @@ class Searcher:
         keep = dense_ids >= 0
         dense_ids, dense_scores = dense_ids[keep], dense_scores[keep]
         lexical_ids, lexical_scores = index.lexical.search(query, n, allowed)
+        # A passage only BM25 found would otherwise fuse as if its cosine were 0, and lose to passages that are
+        # merely near the question in the vector space ("what did the Boxfuse guy demo?": the one passage naming
+        # Boxfuse ranked first by BM25 and outside the fused top ten). Its true cosine is one dot product away.
+        lexical_only = np.setdiff1d(lexical_ids, dense_ids)
+        if len(lexical_only):
+            dense_ids = np.concatenate([dense_ids, lexical_only])
+            dense_scores = np.concatenate([dense_scores, index.vectors(lexical_only) @ query_vector[0]])
         fused = fuse(dense_ids, dense_scores, lexical_ids, lexical_scores, self.options.fusion)
         weight = self.options.fusion.front_matter_weight
         for chunk_id, share in self._front_matter.search(question.words, question.weights, allowed).items():
