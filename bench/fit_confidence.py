@@ -22,12 +22,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.quality import CORPORA, corpus_questions, open_corpus_index, rank_of_answer  # noqa: E402
+from bench.quality import CORPORA, add_model_options, corpus_questions, open_corpus_index, rank_of_answer, scratch_for  # noqa: E402
 from embeddings.models import Hit, SearchResult  # noqa: E402
 from embeddings.encoders.sentence_transformers import SentenceTransformerEncoder  # noqa: E402
 from embeddings.search import Model, Searcher  # noqa: E402
 from embeddings.search.confidence import FEATURES  # noqa: E402
-from embeddings.settings import DEFAULT_MODEL  # noqa: E402
 
 MAX_FALSE_DECLINES = 0.025  # on half A: at most one answerable question in forty, under the 0.03 target
 L2 = 0.01
@@ -64,14 +63,15 @@ def _single(hit: Hit) -> SearchResult:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scratch", type=Path, default=ROOT / ".bench" / "quality")
+    add_model_options(parser)
     parser.add_argument(
         "--per-passage", action="store_true",
         help="fit on every passage of the top ten (labelled: contains the answer or not) instead of on each "
         "question's best-ranked passage (labelled: the question is answerable or not); measured worse on half B",
     )
     args = parser.parse_args()
-    encoder = SentenceTransformerEncoder(DEFAULT_MODEL)
+    args.scratch = scratch_for(args)
+    encoder = SentenceTransformerEncoder(args.model)
     rows: list[tuple[str, str, str, int, tuple[float, ...], str]] = []  # corpus, half, origin, label, features, q
     passages: list[tuple[str, int, tuple[float, ...]]] = []  # half, contains the answer, features
     searchers: dict[str, Searcher] = {}

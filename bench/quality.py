@@ -1,6 +1,6 @@
 """Retrieval and answerability quality on both development corpora, side by side.
 
-Run by hand:  .venv/bin/python bench/quality.py [--corpus haufe events-mixed] [--list]
+Run by hand:  .venv/bin/python bench/quality.py [--corpus haufe events-mixed] [--list] [--model NAME_OR_FOLDER]
 
 Corpora (../shared/eval/README.md defines them and how a hit is judged):
   haufe         ../shared/corpus/haufe-blog + ../shared/seeds   questions-dev.jsonl
@@ -120,10 +120,26 @@ def eval_corpus(scratch: Path) -> Path:
     return scratch_corpus(CORPORA["haufe"], scratch)
 
 
+def add_model_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--model", default=DEFAULT_MODEL,
+        help="embedding model, a name or folder as EMBEDDING_MODEL takes it (default: the bundled all-MiniLM-L6-v2)",
+    )
+    parser.add_argument("--scratch", type=Path, help="where the corpora are indexed (default: .bench/quality[-MODEL])")
+
+
+def scratch_for(args: argparse.Namespace) -> Path:
+    """Each model indexes the corpora in a folder of its own, so switching models never rebuilds the other's."""
+    if args.scratch:
+        return Path(args.scratch)
+    suffix = "" if args.model == DEFAULT_MODEL else "-" + re.sub(r"[^\w.-]+", "_", Path(args.model).name)
+    return ROOT / ".bench" / f"quality{suffix}"
+
+
 def open_corpus_index(corpus: Corpus, scratch: Path, encoder: Encoder) -> Index:
     folder = scratch_corpus(corpus, scratch)
     index_dir = scratch / corpus.name / "index"
-    summary = build_corpus(folder, index_dir, lambda: encoder, DEFAULT_MODEL, progress=False)
+    summary = build_corpus(folder, index_dir, lambda: encoder, encoder.name, progress=False)
     print(f"{corpus.name}: {summary.line()}", file=sys.stderr)
     return open_index(index_dir)
 
@@ -235,14 +251,15 @@ def evaluate(
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", nargs="+", choices=sorted(CORPORA), default=list(CORPORA))
-    parser.add_argument("--scratch", type=Path, default=ROOT / ".bench" / "quality")
+    add_model_options(parser)
     parser.add_argument("--list", action="store_true", help="list misses, false declines and answered unanswerables")
     args = parser.parse_args()
+    args.scratch = scratch_for(args)
     missing = [str(c.questions) for name in args.corpus if not (c := CORPORA[name]).questions.is_file()]
     if missing:
         print(f"no eval file at {', '.join(missing)}", file=sys.stderr)
         return 1
-    encoder = SentenceTransformerEncoder(DEFAULT_MODEL)
+    encoder = SentenceTransformerEncoder(args.model)
     evaluate([CORPORA[name] for name in args.corpus], args.scratch, encoder, lambda index: Searcher(index, encoder), args.list)
     print(f"\ncommand: {' '.join([Path(sys.executable).name, *sys.argv])}")
     return 0
