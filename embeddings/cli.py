@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -177,4 +178,10 @@ def main(
         return run_search(args, settings, query_encoder, out, stdin or sys.stdin)
     except EmbeddingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # The reader went away (`... | head -1`): stop quietly, as other command-line tools do. stdout is pointed
+        # at /dev/null so that the interpreter's final flush does not raise again.
+        if out is sys.stdout:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1

@@ -141,3 +141,23 @@ def test_a_broken_sources_file_stops_the_build_naming_the_line(
     (tmp_path / "sources.yml").write_text("- folder: corpus/\n- fed: https://blog.example.com/feed.xml\n")
     assert cli("build")[0] == 1
     assert "sources.yml, line 2: a source needs exactly one of" in capsys.readouterr().err
+
+
+def test_a_reader_that_stops_early_ends_the_search_quietly(tmp_path: Path, write_report: Write) -> None:
+    # `python -m embeddings search --json - < questions | head -1`: no traceback once `head` has its line.
+    write_report("dc.md", "# Zalando\n\nZalando showed STUPS.\n")
+    env = {**os.environ, "EMBEDDING_MODEL": FakeEncoder.name, "ENCODER": "fake", "CORPUS_DIR": str(tmp_path / "corpus"),
+           "INDEX_DIR": str(tmp_path / "index"), "PYTHONPATH": str(REPO)}
+    subprocess.run([sys.executable, "-m", "embeddings", "build"], env=env, cwd=tmp_path, check=True, capture_output=True, timeout=120)
+    questions = tmp_path / "questions.txt"
+    questions.write_text("what did Zalando show?\n" * 20_000)  # more answers than a pipe buffer holds
+    with questions.open("rb") as stdin:
+        search = subprocess.Popen(
+            [sys.executable, "-m", "embeddings", "search", "--json", "-"], env=env, cwd=tmp_path,
+            stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+    assert search.stdout and search.stderr
+    assert json.loads(search.stdout.readline())["query"] == "what did Zalando show?"
+    search.stdout.close()
+    assert search.wait(timeout=120) == 1
+    assert "Traceback" not in search.stderr.read().decode()
