@@ -120,13 +120,14 @@ class ThreadMemory:
                 self._store(key, thread)
                 return thread
 
-    def answering(self, channel: str, thread_ts: str) -> None:
+    def answering(self, channel: str, thread_ts: str, now: bool = True) -> None:
         """Marks a known thread as the bot's before its answer is posted, so a follow-up arriving meanwhile is
-        not taken for a message in someone else's thread."""
+        not taken for a message in someone else's thread; `now=False` once the attempt is over, posted or not
+        (a posted answer is then one of the thread's messages)."""
         with self._lock:
             thread = self._known((channel, thread_ts))
             if thread is not None:
-                thread.answering = True
+                thread.answering = now
 
     def add(self, channel: str, thread_ts: str, message: ThreadMessage, *, start: bool = False) -> None:
         """Records a message seen or posted in a thread. Only known threads are extended (or `start`ed, for a

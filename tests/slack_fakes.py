@@ -33,6 +33,7 @@ class FakeSlack:
         self.lock = threading.Lock()
         self.socket_url: str | None = None
         self.rate_limit_next = 0  # answer this many chat.postMessage calls with HTTP 429 first
+        self.refuse_next_post: str | None = None  # answer the next chat.postMessage with this error
         self.threads: dict[tuple[str, str], list[dict[str, Any]]] = {}
         fake = self
 
@@ -100,6 +101,10 @@ class FakeSlack:
             return 200, {"ok": True, "user": {"id": user, "is_admin": user.startswith("U0ADMIN"), "is_owner": False}}
         if method == "apps.connections.open":
             return 200, {"ok": True, "url": self.socket_url}
+        if method == "chat.postMessage" and self.refuse_next_post:
+            with self.lock:
+                error, self.refuse_next_post = self.refuse_next_post, None
+            return 200, {"ok": False, "error": error}
         if method == "chat.postMessage":
             ts = f"{time.time():.6f}"
             message = {"type": "message", "user": BOT_USER, "bot_id": BOT_ID, "text": payload.get("text", ""), "ts": ts}

@@ -71,6 +71,16 @@ def test_an_unanswerable_follow_up_gets_no_reply_in_the_thread(app: App, slack: 
     assert len(slack.posted()) == 1
 
 
+def test_an_answer_slack_refused_leaves_peoples_thread_theirs(app: App, slack: FakeSlack) -> None:
+    slack.said(channel_message("anyone at DockerCon?", ts="400.000"))
+    slack.refuse_next_post = "msg_too_long"
+    send(app, event_body(slack.said(mention("what did Zalando show?", ts="400.100", thread_ts="400.000"))))
+    slack.wait_for(1)  # the attempt, refused
+    send(app, event_body(slack.said(channel_message("is it open source?", thread_ts="400.000", ts="400.200"))))
+    slack.settle()
+    assert len(slack.posted()) == 1  # the bot never spoke here: a reply to a person is not a question to it
+
+
 def test_when_slack_cannot_say_whose_thread_it_is_the_bot_stays_quiet(app: App, slack: FakeSlack) -> None:
     # a thread Slack knows nothing of (thread_not_found): not ours
     send(app, event_body(channel_message("is it open source?", thread_ts="300.000", ts="300.100")))

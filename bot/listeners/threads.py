@@ -37,13 +37,18 @@ def answer_in_thread(
         earlier = thread.questions_before(event["ts"]) if thread else []
     deps.threads.add(channel, thread_ts, asked(event), start=True)
     deps.threads.answering(channel, thread_ts)
-    message = deps.replies.in_thread(event.get("text", ""), earlier or [], surface=surface, quiet=quiet)
-    if message is None:
-        log.info("follow-up in %s/%s left unanswered: nothing in the reports answers it", channel, thread_ts)
-        return
-    ts = post(client, channel, message, thread_ts=thread_ts)
-    if ts:
-        deps.threads.add(channel, thread_ts, ThreadMessage(ts=ts, text=message.text, from_us=True), start=True)
+    try:
+        message = deps.replies.in_thread(event.get("text", ""), earlier or [], surface=surface, quiet=quiet)
+        if message is None:
+            log.info("follow-up in %s/%s left unanswered: nothing in the reports answers it", channel, thread_ts)
+            return
+        ts = post(client, channel, message, thread_ts=thread_ts)
+        if ts:
+            deps.threads.add(channel, thread_ts, ThreadMessage(ts=ts, text=message.text, from_us=True), start=True)
+    finally:
+        # An answer that failed to post must not leave the thread marked as the bot's: every later reply in
+        # people's own thread would be taken for a question to the bot.
+        deps.threads.answering(channel, thread_ts, now=False)
 
 
 def is_thread_reply_in_a_channel(event: dict[str, Any]) -> bool:
