@@ -7,7 +7,7 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +19,14 @@ from embeddings.lexical import STOPWORDS, _stemmer
 
 # Version numbers ("1.28") are one word: a question about a version the reports never name is unanswerable.
 WORD = re.compile(r"\d+(?:\.\d+)+|\w+")
+
+# Words joined by a hyphen, colon or slash name one thing: "exactly-once", "re:Invent", "I/O", "CI/CD". Reports that
+# have "exactly" and "once" apart, or "invented", do not mention it. Such a term is keyed by its folded parts joined
+# with JOIN, which no single word contains, so it is found however a text writes it: "re:Invent", "re-invent" or
+# "re invent" (`phrase_keys`), "reInvent" or "reinventing" (`stem_of`).
+COMPOUND = re.compile(r"\w+(?:[-:/]\w+)+")
+JOIN = "-"
+COMPOUND_PARTS = 3
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,28 @@ def english_zipf(word: str) -> float:
     return zipf_frequency(word, "en")
 
 
+def compound_key(text: str) -> str | None:
+    """The key of a compound term ("re:Invent" → "re-invent"), or None when `text` is not one: each of its two or
+    three parts has a letter ("COVID-19" and dates stay words)."""
+    parts = re.split(r"[-:/]", fold(text))
+    if not 2 <= len(parts) <= COMPOUND_PARTS or not all(any(ch.isalpha() for ch in part) for part in parts):
+        return None
+    return JOIN.join(parts)
+
+
+def phrase_keys(words: Sequence[str]) -> set[str]:
+    """The compound keys of every run of two or three adjacent folded words of a text."""
+    keys: set[str] = set()
+    for n in range(2, COMPOUND_PARTS + 1):
+        keys.update(JOIN.join(words[i : i + n]) for i in range(len(words) - n + 1))
+    return keys
+
+
+def stem_of(key: str) -> str:
+    """The stem of a word, or of a compound written as one word ("re-invent" → "reinvent")."""
+    return _stemmer().stemWord(key.replace(JOIN, ""))
+
+
 def _capitals(word: str) -> str:
     return "".join(ch for ch in word if ch.isupper())
 
@@ -72,7 +102,7 @@ class Vocabulary:
         self.terms = terms
         self.total = sum(t.count for t in terms.values()) or 1
         # "containerizing" is known when the reports say "containerized": same stem, not a typo, not missing.
-        self._stems = frozenset(_stemmer().stemWords(list(terms)))
+        self._stems = frozenset(_stemmer().stemWords([key.replace(JOIN, "") for key in terms]))
         # Words by length: a correction is at most two edits away, so only lengths within two are compared.
         self._by_length: dict[int, list[str]] = {}
         for key in terms:
@@ -86,6 +116,11 @@ class Vocabulary:
             for word in WORD.findall(text):
                 forms = counts.setdefault(fold(word), {})
                 forms[word] = forms.get(word, 0) + 1
+            for match in COMPOUND.finditer(text):
+                key = compound_key(match.group(0))
+                if key:
+                    forms = counts.setdefault(key, {})
+                    forms[match.group(0)] = forms.get(match.group(0), 0) + 1
         terms = {}
         for key, forms in counts.items():
             total = sum(forms.values())
@@ -106,8 +141,13 @@ class Vocabulary:
         return fold(word) in self.terms
 
     def count(self, word: str) -> int:
-        term = self.terms.get(fold(word))
+        key = fold(word)
+        term = self.terms.get(key) or self.terms.get(key.replace(JOIN, ""))
         return term.count if term else 0
+
+    def known(self, key: str) -> bool:
+        """Whether the reports use this folded word or compound key, in this or another form of it."""
+        return key in self.terms or stem_of(key) in self._stems
 
     def zipf(self, word: str) -> float:
         """How common `word` is in the reports, on the same scale as `english_zipf` (0 when absent)."""
@@ -156,12 +196,30 @@ class Vocabulary:
         words: list[str] = []
         known = 0
         changed = False
+        compounds = {m.start(): (m.end(), key) for m in COMPOUND.finditer(question) if (key := compound_key(m.group(0)))}
+        inside = -1  # end of the compound being read
         for position, match in enumerate(WORD.finditer(question)):
+            if match.start() < inside:
+                continue
+            compound = compounds.get(match.start())
+            # A compound the reports have, or one of words they have, is one term, which they may still lack
+            # ("exactly-once"); with a part no report has, its parts are read as words, to be corrected.
+            if compound and (
+                self.known(compound[1])
+                or all(self.known(part) for part in compound[1].split(JOIN) if part not in STOPWORDS)
+            ):
+                inside, key = compound
+                words.append(key)
+                if self.known(key):
+                    known += 1
+                else:
+                    missing.append(key)
+                continue
             word = match.group(0)
             key = fold(word)
             if key in STOPWORDS:
                 continue
-            if key in self.terms or _stemmer().stemWord(key) in self._stems:
+            if self.known(key):
                 known += 1
                 words.append(key)
                 continue

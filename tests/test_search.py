@@ -136,3 +136,16 @@ def test_a_passage_only_bm25_finds_is_fused_with_its_real_cosine(
     searcher = Searcher(open_index(tmp_path / "index"), fake_encoder, options)
     hits = searcher.search("what did the Boxfuse guy demo at the conference?", k=3).hits
     assert any("Boxfuse" in h.chunk.text for h in hits[:2])
+
+
+def test_a_compound_counts_only_where_its_words_stand_together(
+    write_report: Write, tmp_path: Path, fake_encoder: FakeEncoder
+) -> None:
+    write_report("kafka.md", "# Kafka\n\nKafka streams at scale: exactly what we needed, and processing once a day.\n")
+    write_report("flink.md", "# Flink\n\nFlink gives exactly once processing of streams.\n")
+    searcher = searcher_for(tmp_path, fake_encoder)
+    evidence = searcher.evidence("exactly-once processing of kafka streams", k=2)
+    # Written as two words, it is in the reports: not missing.
+    assert "exactly-once" in evidence.question.words and evidence.question.missing == 0.0
+    # The Kafka passage has every word of the question, but "exactly" and "once" apart do not say exactly-once.
+    assert next(h.coverage for h in evidence.hits if h.chunk.title == "Kafka") < 1.0

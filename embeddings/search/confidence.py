@@ -78,6 +78,7 @@ class QuestionEvidence:
     weights: tuple[float, ...]
     missing: float  # weighted share of the words that no report contains
     top_missing: float  # 1.0 when the question's most specific word is in no report
+    absent: tuple[str, ...] = ()  # those words
 
     @classmethod
     def of(
@@ -85,13 +86,21 @@ class QuestionEvidence:
     ) -> QuestionEvidence:
         unique = tuple(dict.fromkeys(words))
         weights = tuple(word_weight(w, vocabulary, passages) for w in unique)
+        return cls._with_absent(unique, weights, tuple(w for w in unique if w in set(missing_words)))
+
+    @classmethod
+    def _with_absent(cls, words: tuple[str, ...], weights: tuple[float, ...], absent: tuple[str, ...]) -> QuestionEvidence:
         total = sum(weights)
-        absent = set(missing_words)
         if not total:
-            return cls(unique, weights, 0.0, 0.0)
-        missing = sum(w for word, w in zip(unique, weights) if word in absent) / total
-        top = unique[int(np.argmax(weights))]
-        return cls(unique, weights, missing, 1.0 if top in absent else 0.0)
+            return cls(words, weights, 0.0, 0.0, absent)
+        missing = sum(w for word, w in zip(words, weights) if word in absent) / total
+        top = words[int(np.argmax(weights))]
+        return cls(words, weights, missing, 1.0 if top in absent else 0.0, absent)
+
+    def found(self, present: Callable[[str], bool]) -> QuestionEvidence:
+        """The same question, with the absent words for which `present` is true no longer counted absent."""
+        still = tuple(word for word in self.absent if not present(word))
+        return self if still == self.absent else self._with_absent(self.words, self.weights, still)
 
     def coverage(self, has_word: Callable[[str], bool]) -> tuple[float, float]:
         """(weighted share of the question's words for which `has_word` is true, weight of the most specific

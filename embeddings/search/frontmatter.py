@@ -13,7 +13,7 @@ import numpy as np
 
 from embeddings.lexical import _stemmer
 from embeddings.models import Chunk
-from embeddings.vocabulary import WORD, fold
+from embeddings.vocabulary import WORD, fold, phrase_keys, stem_of
 
 
 class FrontMatterIndex:
@@ -21,12 +21,16 @@ class FrontMatterIndex:
 
     def __init__(self, chunks: Sequence[Chunk]) -> None:
         postings: dict[str, list[int]] = {}
+        keys_of: dict[str, set[str]] = {}  # every passage of a report has the same front matter
         for chunk_id, chunk in enumerate(chunks):
             about = chunk.about
             if not about:
                 continue
-            words = {fold(w) for w in WORD.findall(about)}
-            for key in words | {"~" + stem for stem in _stemmer().stemWords(list(words))}:
+            if about not in keys_of:
+                folded = [fold(w) for w in WORD.findall(about)]
+                words = set(folded)
+                keys_of[about] = words | phrase_keys(folded) | {"~" + s for s in _stemmer().stemWords(list(words))}
+            for key in keys_of[about]:
                 postings.setdefault(key, []).append(chunk_id)
         self._postings = {key: np.array(ids, dtype=np.int64) for key, ids in postings.items()}
 
@@ -42,7 +46,7 @@ class FrontMatterIndex:
         for word, weight in zip(words, weights):
             ids = self._postings.get(word)
             if ids is None:
-                ids = self._postings.get("~" + _stemmer().stemWord(word))
+                ids = self._postings.get("~" + stem_of(word))
             if ids is None:
                 continue
             if allowed is not None:

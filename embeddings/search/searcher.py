@@ -9,6 +9,7 @@ import threading
 import time
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -24,7 +25,7 @@ from embeddings.models import Hit, SearchResult
 from embeddings.search.confidence import ZIPF_CEILING, Model, QuestionEvidence, agreement, features
 from embeddings.search.frontmatter import FrontMatterIndex
 from embeddings.search.fusion import FusionOptions, fuse
-from embeddings.vocabulary import WORD, QueryCheck, english_zipf, fold
+from embeddings.vocabulary import JOIN, WORD, QueryCheck, english_zipf, fold
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +125,7 @@ class Searcher:
         searched = check.corrected or query
         question_evidence = QuestionEvidence.of(check.words, check.missing, vocabulary, len(self.index.chunks))
         depth = max(k, self.options.rerank_depth)
-        hits, agree, dense = self._search(searched, depth, self._allowed(filters), question_evidence)
+        hits, agree, dense, question_evidence = self._search(searched, depth, self._allowed(filters), question_evidence)
         return Evidence(
             query=query, corrected_query=check.corrected, filters=filters.describe() or None, hits=tuple(hits), k=k,
             question=question_evidence, agreement=agree, dense_best=dense[0], dense_margin=dense[1], topic=dense[2],
@@ -171,10 +172,10 @@ class Searcher:
 
     def _search(
         self, query: str, k: int, allowed: np.ndarray | None, question: QuestionEvidence
-    ) -> tuple[list[Hit], float, tuple[float, float, float]]:
+    ) -> tuple[list[Hit], float, tuple[float, float, float], QuestionEvidence]:
         total = self.index.dense.ntotal if allowed is None else len(allowed)
         if total == 0:
-            return [], 0.0, (0.0, 0.0, 0.0)
+            return [], 0.0, (0.0, 0.0, 0.0), question
         n = min(self.options.candidates, total)
         query_vector = self._queries.encode(query)
         with self._retrieval:
@@ -183,7 +184,7 @@ class Searcher:
     def _retrieve(
         self, query: str, query_vector: np.ndarray, k: int, allowed: np.ndarray | None, n: int,
         question: QuestionEvidence,
-    ) -> tuple[list[Hit], float, tuple[float, float, float]]:
+    ) -> tuple[list[Hit], float, tuple[float, float, float], QuestionEvidence]:
         index = self.index
         params = ann.search_parameters(index.dense, allowed)
         with ann.one_thread():
@@ -206,9 +207,12 @@ class Searcher:
         order = sorted(fused, key=lambda i: fused[i], reverse=True)
         lexical = dict(zip(lexical_ids.tolist(), lexical_scores.tolist()))
         chosen, vectors = self._distinct(order, k)
+        # The vocabulary knows compounds written as one ("CI/CD", "reinvent"); one a report writes as two words
+        # ("exactly once") is known only from the passages that have it, and those the search has just found.
+        question = question.found(lambda w: JOIN in w and any(self._passage_words(i)[0].has_run(w) for i in chosen))
         cosines = vectors @ query_vector[0] if len(chosen) else np.zeros(0)
         hits = []
-        stems = dict(zip(question.words, _stemmer().stemWords(list(question.words))))
+        stems = dict(zip(question.words, _stemmer().stemWords([w.replace(JOIN, "") for w in question.words])))
         for rank, (chunk_id, cosine) in enumerate(zip(chosen, cosines.tolist()), start=1):
             passage, windows = self._passage_words(chunk_id)
             coverage, best_covered = question.coverage(lambda w: _has(passage, w, stems[w]))
@@ -224,7 +228,7 @@ class Searcher:
         best = float(dense_scores[0]) if len(dense_scores) else 0.0
         margin = best - float(dense_scores[min(9, len(dense_scores) - 1)]) if len(dense_scores) else 0.0
         topic = float(self._centroid @ query_vector[0])
-        return hits, agreement(dense_ids.tolist(), lexical_ids.tolist()), (best, margin, topic)
+        return hits, agreement(dense_ids.tolist(), lexical_ids.tolist()), (best, margin, topic), question
 
     def _distinct(self, order: list[int], k: int) -> tuple[list[int], np.ndarray]:
         """The top `k` of `order`, skipping passages that repeat one already chosen. Of two copies (a draft and
@@ -260,20 +264,31 @@ class Searcher:
 # different paragraphs does not say how to book a meeting room.
 WINDOW_SENTENCES = 2
 
-Words = tuple[frozenset[str], frozenset[str]]  # folded words, their stems
+class Words(NamedTuple):
+    words: frozenset[str]  # folded
+    stems: frozenset[str]
+    run: str  # the folded words in order, space-separated and space-padded: where compounds are looked for
+
+    def has_run(self, compound: str) -> bool:
+        """Whether the parts of a compound key ("exactly-once") stand together here, however they were joined."""
+        return f" {compound.replace(JOIN, ' ')} " in self.run
 
 
 def _words(text: str) -> Words:
-    words = frozenset(fold(w) for w in WORD.findall(text))
-    return words, frozenset(_stemmer().stemWords(list(words)))
+    words = [fold(w) for w in WORD.findall(text)]
+    single = frozenset(words)
+    return Words(single, frozenset(_stemmer().stemWords(list(single))), f" {' '.join(words)} ")
 
 
 def _union(a: Words, b: Words) -> Words:
-    return a[0] | b[0], a[1] | b[1]
+    return Words(a.words | b.words, a.stems | b.stems, a.run + b.run)
 
 
 def _has(passage: Words, word: str, stem: str) -> bool:
-    return word in passage[0] or stem in passage[1]
+    """`stem` of a compound is that of its parts written as one word ("reinvent" for "re-invent")."""
+    if JOIN in word:
+        return passage.has_run(word) or stem in passage.stems
+    return word in passage.words or stem in passage.stems
 
 
 def _centroid(index: Index, sample: int = 20_000) -> np.ndarray:
