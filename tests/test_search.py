@@ -149,3 +149,18 @@ def test_a_compound_counts_only_where_its_words_stand_together(
     assert "exactly-once" in evidence.question.words and evidence.question.missing == 0.0
     # The Kafka passage has every word of the question, but "exactly" and "once" apart do not say exactly-once.
     assert next(h.coverage for h in evidence.hits if h.chunk.title == "Kafka") < 1.0
+
+
+def test_passages_of_a_report_named_only_in_its_front_matter_are_ranked_by_their_cosine(
+    write_report: Write, tmp_path: Path, fake_encoder: FakeEncoder
+) -> None:
+    # None of either retriever's two best candidates is Jane Roe's: her passages come in only because the question names
+    # her, and must then be ordered by what they say, not all alike.
+    write_report("jane.md", "---\ntitle: Notes\nauthor: Jane Roe\n---\n# Hello\n\nA welcome note.\n\n# Store\n\nWe kept sessions in a shared store.\n")
+    for n in range(3):
+        write_report(f"other{n}.md", f"# Sessions {n}\n\nSessions, sessions: talk sessions all day, and sessions again.\n")
+    build_corpus(tmp_path / "corpus", tmp_path / "index", lambda: fake_encoder, FakeEncoder.name, progress=False)
+    searcher = Searcher(open_index(tmp_path / "index"), fake_encoder, SearchOptions(candidates=2))
+    hits = searcher.evidence("jane roe on sessions", k=3).hits
+    janes = [h.chunk.heading for h in hits if h.chunk.source.endswith("jane.md")]
+    assert janes[0] == "Store"

@@ -196,13 +196,17 @@ class Searcher:
         # A passage only BM25 found would otherwise fuse as if its cosine were 0, and lose to passages that are
         # merely near the question in the vector space ("what did the Boxfuse guy demo?": the one passage naming
         # Boxfuse ranked first by BM25 and outside the fused top ten). Its true cosine is one dot product away.
-        lexical_only = np.setdiff1d(lexical_ids, dense_ids)
-        if len(lexical_only):
-            dense_ids = np.concatenate([dense_ids, lexical_only])
-            dense_scores = np.concatenate([dense_scores, index.vectors(lexical_only) @ query_vector[0]])
+        # The same holds for the passages of a report whose front matter the question names (its author, its
+        # event); of those, a common tag may bring in thousands, so only the `n` it names most get their cosine.
+        named = self._front_matter.search(question.words, question.weights, allowed)
+        most_named = np.array(sorted(named, key=named.__getitem__, reverse=True)[:n], dtype=np.int64)
+        without_cosine = np.setdiff1d(np.union1d(lexical_ids, most_named), dense_ids)
+        if len(without_cosine):
+            dense_ids = np.concatenate([dense_ids, without_cosine])
+            dense_scores = np.concatenate([dense_scores, index.vectors(without_cosine) @ query_vector[0]])
         fused = fuse(dense_ids, dense_scores, lexical_ids, lexical_scores, self.options.fusion)
         weight = self.options.fusion.front_matter_weight
-        for chunk_id, share in self._front_matter.search(question.words, question.weights, allowed).items():
+        for chunk_id, share in named.items():
             fused[chunk_id] = fused.get(chunk_id, 0.0) + weight * share
         order = sorted(fused, key=lambda i: fused[i], reverse=True)
         lexical = dict(zip(lexical_ids.tolist(), lexical_scores.tolist()))
