@@ -6,7 +6,10 @@ Corpora (../shared/eval/README.md defines them and how a hit is judged):
   haufe         ../shared/corpus/haufe-blog + ../shared/seeds   questions-dev.jsonl
   events-mixed  ../shared/corpus/events-mixed                     questions-events-mixed.jsonl
 Both also get the generic unanswerable questions of bench/negatives.jsonl (written for this project, not taken
-from the eval files), reported on their own line.
+from the eval files), reported on their own line. A third set per corpus, bench/fresh/questions-<corpus>.jsonl
+(answerable questions about passages drawn at random, and unanswerable ones checked with grep, written for
+this project after the confidence model was fitted), is reported in a column of its own and never fitted on:
+a check of how the fitted figures hold on questions the fit never saw.
 
 Each corpus is linked into a scratch folder and indexed there with the real model; the index is reused while the
 corpus is unchanged. Figures are given for all questions and for half A / half B (even / odd lines of each file):
@@ -39,6 +42,7 @@ from embeddings.settings import DEFAULT_MODEL  # noqa: E402
 SHARED = ROOT.parent / "shared"
 EVAL = SHARED / "eval"
 NEGATIVES = ROOT / "bench" / "negatives.jsonl"
+FRESH = ROOT / "bench" / "fresh"
 _MARKDOWN_PUNCT = re.compile(r"[*_`#>|\[\]()]")
 
 
@@ -47,6 +51,10 @@ class Corpus:
     name: str
     folders: tuple[tuple[str, Path], ...]  # (name of the link in the scratch corpus, shared folder)
     questions: Path
+
+    @property
+    def fresh(self) -> Path:
+        return FRESH / f"questions-{self.name}.jsonl"
 
 
 CORPORA = {
@@ -149,7 +157,7 @@ Figure = tuple[float, int]  # (value, how many questions it is over)
 
 def score(questions: list[Question], results: dict[str, SearchResult]) -> dict[str, Figure]:
     answerable = [q for q in questions if q.source]
-    unanswerable = [q for q in questions if not q.source and q.origin == "eval"]
+    unanswerable = [q for q in questions if not q.source and q.origin != "own"]
     own = [q for q in questions if not q.source and q.origin == "own"]
     ranks = {q.id: rank_of_answer(q, results[q.id]) for q in answerable}
 
@@ -166,7 +174,7 @@ def score(questions: list[Question], results: dict[str, SearchResult]) -> dict[s
         "recall@5": recall(5, answerable),
         "mrr@10": (mrr, len(answerable)),
         "false declines (answerable)": declines(answerable),
-        "unanswerable declined (eval)": declines(unanswerable),
+        "unanswerable declined": declines(unanswerable),
         "own negatives declined": declines(own),
     }
     kinds: dict[str, list[Question]] = defaultdict(list)
@@ -209,15 +217,15 @@ def print_table(columns: dict[str, dict[str, Figure]]) -> None:
     for figures in columns.values():
         rows.extend(r for r in figures if r not in rows)
     width = max(len(r) for r in rows) + 2
-    print(f"{'':{width}s}" + "".join(f"{name:>16s}" for name in columns))
+    print(f"{'':{width}s}" + "".join(f"{name:>19s}" for name in columns))
     for row in rows:
         print(f"{row:{width}s}" + "".join(_cell(columns[name].get(row)) for name in columns))
 
 
 def _cell(figure: Figure | None) -> str:
     if figure is None or figure[1] == 0:
-        return f"{'—':>16s}"
-    return f"{f'{figure[0]:.3f} ({figure[1]})':>16s}"
+        return f"{'—':>19s}"
+    return f"{f'{figure[0]:.3f} ({figure[1]})':>19s}"
 
 
 def evaluate(
@@ -238,6 +246,11 @@ def evaluate(
         for half in "AB":
             columns[f"{corpus.name} {half}"] = score([q for q in questions if q.half == half], results)
         listings[corpus.name] = problems(questions, results)
+        if corpus.fresh.is_file():
+            fresh = load_questions(corpus.fresh, origin="fresh")
+            fresh_results, _ = run_corpus(searcher, fresh)
+            columns[f"{corpus.name} fresh"] = score(fresh, fresh_results)
+            listings[f"{corpus.name} fresh"] = problems(fresh, fresh_results)
 
     print()
     print_table(columns)
