@@ -7,7 +7,7 @@ from embeddings.sync import build_corpus
 from embeddings.errors import IndexMismatch
 from embeddings.index import open_index
 from bot.query import normalize_query
-from embeddings.search import QueryError, Searcher, SearchOptions
+from embeddings.search import Model, QueryError, Searcher, SearchOptions
 from embeddings.settings import DEFAULT_MODEL
 from tests.conftest import FakeEncoder
 
@@ -164,3 +164,17 @@ def test_passages_of_a_report_named_only_in_its_front_matter_are_ranked_by_their
     hits = searcher.evidence("jane roe on sessions", k=3).hits
     janes = [h.chunk.heading for h in hits if h.chunk.source.endswith("jane.md")]
     assert janes[0] == "Store"
+
+
+def test_passages_near_in_meaning_are_shown_even_when_confidence_is_very_low(
+    write_report: Write, tmp_path: Path, fake_encoder: FakeEncoder
+) -> None:
+    write_report("hack.md", "# Day two\n\nWe stayed until three in the morning: seventeen hours of coding at the hackathon.\n")
+    build_corpus(tmp_path / "corpus", tmp_path / "index", lambda: fake_encoder, FakeEncoder.name, progress=False)
+    # Every confidence falls under "nothing close" here; only the cosine tells the two questions apart.
+    model = Model(answer_threshold=0.999, nothing_close=0.999, near_cosine=0.5)
+    searcher = Searcher(open_index(tmp_path / "index"), fake_encoder, SearchOptions(confidence=model))
+    near = searcher.search("how many hours of coding at the hackathon in a row")
+    assert near.no_answer and near.outcome == "low_confidence" and near.hits
+    far = searcher.search("ukulele lessons")
+    assert far.no_answer and far.outcome == "nothing_close" and far.hits == ()

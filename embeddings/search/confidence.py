@@ -42,6 +42,11 @@ BIAS = -5.443
 # At or above: the passage answers. Below NOTHING_CLOSE: nothing in the reports is near the question.
 ANSWER_THRESHOLD = 0.326
 NOTHING_CLOSE = 0.261
+# ...unless a passage is this near in meaning (its cosine): then the closest passages are still shown, under "nothing
+# answers this directly". A question whose words the reports lack ("how many hours in a row did they code?") can
+# fall under NOTHING_CLOSE while its best passage is plainly about it. 0.02 above the best cosine of any half-A
+# question under NOTHING_CLOSE (0.559); half B: every question under NOTHING_CLOSE stays under this too.
+NEAR_COSINE = 0.579
 
 # The most specific a word can be, on wordfreq's Zipf scale (0 never seen … 8 "the").
 ZIPF_CEILING = 7.5
@@ -53,6 +58,7 @@ class Model:
     bias: float = BIAS
     answer_threshold: float = ANSWER_THRESHOLD
     nothing_close: float = NOTHING_CLOSE
+    near_cosine: float = NEAR_COSINE
 
     def probability(self, features: Sequence[float]) -> float:
         z = self.bias + sum(w * x for w, x in zip(self.weights, features))

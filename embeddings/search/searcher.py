@@ -138,7 +138,7 @@ class Searcher:
         judged = [self._judged(h, model.probability(evidence.features(h))) for h in evidence.hits]
         hits = tuple(judged[: evidence.k])
         confidence = max((h.confidence for h in judged[: self.options.answer_depth]), default=0.0)
-        if confidence < model.nothing_close:
+        if confidence < model.nothing_close and evidence.dense_best < model.near_cosine:
             hits = ()
         return SearchResult(
             query=evidence.query, took_ms=took_ms, no_answer=confidence < model.answer_threshold, hits=hits,
