@@ -153,6 +153,7 @@ def open_corpus_index(corpus: Corpus, scratch: Path, encoder: Encoder) -> Index:
 
 
 Figure = tuple[float, int]  # (value, how many questions it is over)
+COLUMN = 19  # characters per column: the longest name, "events-mixed fresh", and a space
 
 
 def score(questions: list[Question], results: dict[str, SearchResult]) -> dict[str, Figure]:
@@ -217,15 +218,15 @@ def print_table(columns: dict[str, dict[str, Figure]]) -> None:
     for figures in columns.values():
         rows.extend(r for r in figures if r not in rows)
     width = max(len(r) for r in rows) + 2
-    print(f"{'':{width}s}" + "".join(f"{name:>19s}" for name in columns))
+    print(f"{'':{width}s}" + "".join(f"{name:>{COLUMN}s}" for name in columns))
     for row in rows:
         print(f"{row:{width}s}" + "".join(_cell(columns[name].get(row)) for name in columns))
 
 
 def _cell(figure: Figure | None) -> str:
     if figure is None or figure[1] == 0:
-        return f"{'—':>19s}"
-    return f"{f'{figure[0]:.3f} ({figure[1]})':>19s}"
+        return f"{'—':>{COLUMN}s}"
+    return f"{f'{figure[0]:.3f} ({figure[1]})':>{COLUMN}s}"
 
 
 def evaluate(
