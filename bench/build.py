@@ -31,7 +31,7 @@ from embeddings.sync import build_corpus  # noqa: E402
 from embeddings.encoders.onnx import ensure_exported  # noqa: E402
 from embeddings.encoders.sentence_transformers import SentenceTransformerEncoder, cpu_has_bf16  # noqa: E402
 from embeddings.index import open_index  # noqa: E402
-from embeddings.settings import DEFAULT_MODEL  # noqa: E402
+from embeddings.config import DEFAULT_MODEL  # noqa: E402
 from tests.bot_process import start_bot  # noqa: E402
 from tests.slack_fakes import FakeSlack  # noqa: E402
 

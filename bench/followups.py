@@ -28,7 +28,7 @@ from bot.followups import CONTEXT_MARGIN, SPECIFIC_SHARE, read_in_context, subje
 from embeddings.encoders.sentence_transformers import SentenceTransformerEncoder  # noqa: E402
 from embeddings.index import Index  # noqa: E402
 from embeddings.search import Searcher  # noqa: E402
-from embeddings.settings import DEFAULT_MODEL  # noqa: E402
+from embeddings.config import DEFAULT_MODEL  # noqa: E402
 from embeddings.vocabulary import fold  # noqa: E402
 
 

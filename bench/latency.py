@@ -39,7 +39,7 @@ from embeddings.chunking import split_sentences  # noqa: E402
 from embeddings.encoders import Encoder, get_encoder  # noqa: E402
 from embeddings.index import open_index  # noqa: E402
 from embeddings.search import Searcher  # noqa: E402
-from embeddings.settings import DEFAULT_MODEL  # noqa: E402
+from embeddings.config import DEFAULT_MODEL  # noqa: E402
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -37,7 +37,7 @@ from embeddings.encoders.sentence_transformers import SentenceTransformerEncoder
 from embeddings.index import Index, open_index  # noqa: E402
 from embeddings.models import SearchResult  # noqa: E402
 from embeddings.search import Searcher  # noqa: E402
-from embeddings.settings import DEFAULT_MODEL  # noqa: E402
+from embeddings.config import DEFAULT_MODEL  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 EVAL = SHARED / "eval"

@@ -26,7 +26,7 @@ from bench.latency import percentile  # noqa: E402
 from bench.quality import SHARED, load_questions  # noqa: E402
 from embeddings.sync import build_corpus  # noqa: E402
 from embeddings.encoders.sentence_transformers import SentenceTransformerEncoder  # noqa: E402
-from embeddings.settings import DEFAULT_MODEL  # noqa: E402
+from embeddings.config import DEFAULT_MODEL  # noqa: E402
 from tests.bot_process import Bot, start_bot  # noqa: E402
 from tests.slack_fakes import FakeSlack, event_body, mention  # noqa: E402
 

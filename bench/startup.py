@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from embeddings.sync import build_corpus  # noqa: E402
 from embeddings.encoders import get_encoder  # noqa: E402
-from embeddings.settings import DEFAULT_MODEL  # noqa: E402
+from embeddings.config import DEFAULT_MODEL  # noqa: E402
 
 QUESTION = "what did Zalando show?"
 

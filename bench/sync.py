@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from embeddings.encoders.sentence_transformers import SentenceTransformerEncoder  # noqa: E402
 from embeddings.index import IndexStore  # noqa: E402
-from embeddings.settings import DEFAULT_MODEL  # noqa: E402
+from embeddings.config import DEFAULT_MODEL  # noqa: E402
 from embeddings.sources import SitemapSource  # noqa: E402
 from embeddings.sources.web import Fetcher  # noqa: E402
 from embeddings.sync import update  # noqa: E402

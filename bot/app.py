@@ -19,14 +19,14 @@ from bot.feedback import FeedbackLog
 from bot.replies import Replies
 from bot.threads import ThreadMemory
 from embeddings.live import LiveIndex
-from embeddings.settings import Settings
+from bot.config import BotSettings
 
 # Answers run after the ack on this pool; searches are serialized in the Searcher, so more workers only
 # overlap the Slack API round trips.
 LISTENER_THREADS = 16
 
 
-def web_client(settings: Settings) -> WebClient:
+def web_client(settings: BotSettings) -> WebClient:
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     return WebClient(
         token=token,
@@ -39,13 +39,13 @@ def web_client(settings: Settings) -> WebClient:
     )
 
 
-def seen_events(settings: Settings) -> SeenEvents:
+def seen_events(settings: BotSettings) -> SeenEvents:
     if settings.redis_url is not None:
         return RedisSeenEvents(settings.redis_url.get_secret_value())
     return MemorySeenEvents()
 
 
-def create_app(settings: Settings, answerer: Answerer, live: LiveIndex | None = None) -> App:
+def create_app(settings: BotSettings, answerer: Answerer, live: LiveIndex | None = None) -> App:
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     app = App(
         client=web_client(settings),

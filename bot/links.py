@@ -75,7 +75,7 @@ def report_links(searcher: Searcher) -> ReportLinks:
 def main() -> int:
     from embeddings.errors import EmbeddingsError
     from embeddings.index import open_index
-    from embeddings.settings import load_settings
+    from embeddings.config import load_settings
 
     settings = load_settings()
     try:

@@ -16,7 +16,7 @@ from embeddings.encoders import Encoder, get_encoder
 from embeddings.errors import EmbeddingsError
 from embeddings.index import IndexStore
 from embeddings.live import LiveIndex
-from embeddings.settings import Settings, load_settings
+from bot.config import BotSettings, load_settings
 from embeddings.sources import configured_sources, fetcher_factory
 from embeddings.sync import update
 
@@ -62,7 +62,7 @@ def configure_logging() -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
-def choose_mode(requested: str, settings: Settings) -> tuple[str, list[str]]:
+def choose_mode(requested: str, settings: BotSettings) -> tuple[str, list[str]]:
     """(mode, names of the missing settings that forced the console)."""
     has = {name: getattr(settings, name.lower()) is not None for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET")}
     if requested == "console":
@@ -74,7 +74,7 @@ def choose_mode(requested: str, settings: Settings) -> tuple[str, list[str]]:
     return ("console", missing) if missing else (requested, [])
 
 
-def load_index(settings: Settings, rebuild: bool) -> LiveIndex:
+def load_index(settings: BotSettings, rebuild: bool) -> LiveIndex:
     """Cold start, done before any traffic is accepted: index up to date, index and model loaded, one warm-up.
 
     One encoder serves both: with ENCODER=auto it is the index's ONNX model when there is a verified one (an

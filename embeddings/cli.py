@@ -16,7 +16,7 @@ from embeddings.errors import EmbeddingsError
 from embeddings.index import IndexStore, open_index
 from embeddings.models import SearchResult
 from embeddings.search import QueryError, Searcher
-from embeddings.settings import Settings, load_settings
+from embeddings.config import Settings, load_settings
 from embeddings.sources import configured_sources, fetcher_factory
 from embeddings.sources.status import SourceStatus, source_status
 from embeddings.sync import update

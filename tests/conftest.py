@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from embeddings.encoders.fake import FakeEncoder
-from embeddings.settings import DEFAULT_MODEL
+from embeddings.config import DEFAULT_MODEL
 from tests.slack_fakes import FakeSlack
 
 REPO = Path(__file__).resolve().parent.parent

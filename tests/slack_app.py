@@ -16,7 +16,7 @@ from bot.answers import Answerer
 from bot.app import create_app
 from embeddings.sync import build_corpus
 from embeddings.live import LiveIndex
-from embeddings.settings import Settings
+from bot.config import BotSettings as Settings
 from tests.conftest import FakeEncoder
 from tests.slack_fakes import JSON, SIGNING_SECRET, FakeSlack, signed_headers
 

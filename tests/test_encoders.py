@@ -24,7 +24,7 @@ from embeddings.encoders import ENCODER_CHOICES, EncoderRequest, get_encoder, re
 from embeddings.encoders.onnx import ONNX_DIR, PROBES, OnnxEncoder, artefact_dir, load_verified
 from embeddings.errors import ModelError
 from embeddings.index import open_index
-from embeddings.settings import DEFAULT_MODEL
+from embeddings.config import DEFAULT_MODEL
 from tests.conftest import REPO, FakeEncoder
 
 HEAVY = ("torch", "transformers", "sentence_transformers")

@@ -8,7 +8,7 @@ from embeddings.errors import IndexMismatch
 from embeddings.index import open_index
 from bot.query import normalize_query
 from embeddings.search import Model, QueryError, Searcher, SearchOptions
-from embeddings.settings import DEFAULT_MODEL
+from embeddings.config import DEFAULT_MODEL
 from tests.conftest import FakeEncoder
 
 Write = Callable[[str, str], Path]

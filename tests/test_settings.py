@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.main import choose_mode
-from embeddings.settings import Settings
+from bot.config import BotSettings as Settings
 from tests.conftest import REPO
 
 SLACK = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "REDIS_URL", "CORPUS_DIR", "INDEX_DIR", "FEEDBACK_LOG")

@@ -19,7 +19,7 @@ from bot.app import create_app
 from embeddings.sync import build_corpus
 from embeddings.index import open_index
 from embeddings.search import Searcher
-from embeddings.settings import Settings
+from bot.config import BotSettings as Settings
 from tests.conftest import FakeEncoder
 from tests.slack_fakes import APP_TOKEN, FakeSlack, event_body, mention
 

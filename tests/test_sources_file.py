@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from embeddings.settings import Settings
+from embeddings.config import Settings
 from embeddings.sources import (
     FeedSource, FolderSource, GitSource, PageSource, SitemapSource, SourcesFileError, configured_sources, parse_sources,
 )

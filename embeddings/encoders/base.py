@@ -10,7 +10,7 @@ from typing import Protocol
 import numpy as np
 
 from embeddings.errors import ModelError
-from embeddings.settings import DEFAULT_MODEL
+from embeddings.config import DEFAULT_MODEL
 
 # sha256 of the upstream sentence-transformers/all-MiniLM-L6-v2 model.safetensors.
 DEFAULT_MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"

@@ -16,7 +16,7 @@ import numpy as np
 
 from embeddings.encoders.base import resolve_model
 from embeddings.errors import ModelError
-from embeddings.settings import DEFAULT_MODEL
+from embeddings.config import DEFAULT_MODEL
 
 log = logging.getLogger(__name__)
 

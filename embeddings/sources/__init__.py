@@ -13,7 +13,7 @@ import yaml
 
 from embeddings.sources.base import Failed, Fetched, Outcome, Source, SourceError, SourcesFileError, SyncContext, Unchanged
 from embeddings.sources.files import FolderSource
-from embeddings.settings import Settings
+from embeddings.config import Settings
 
 if TYPE_CHECKING:
     from embeddings.sources.web import Fetcher

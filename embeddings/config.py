@@ -1,33 +1,41 @@
-"""The one settings class of the project, read from the environment and `.env`.
+"""The engine's settings, read from the environment and `.env`: where the reports and the index live, the
+model, and how sources are fetched and kept fresh.
 
-It holds the bot's Slack settings too, so that a single `.env` configures everything;
-`embeddings/` only reads the corpus, index and model fields.
+The bot's settings (Slack, its server, Redis, the feedback log) extend these in `bot/config.py`, so that a
+single `.env` still configures everything while nothing here knows of Slack.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
-from pydantic import SecretStr, ValidationError, field_validator
+from pydantic import ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 
+S = TypeVar("S", bound=BaseSettings)
 
-def load_settings() -> Settings:
-    """Settings from the environment and `.env`, or SystemExit with one readable line per bad value."""
+
+def load(cls: type[S]) -> S:
+    """Settings of class `cls` from the environment and `.env`, or SystemExit with one readable line per bad value."""
     try:
-        return Settings()
+        return cls()
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" for e in exc.errors())
         raise SystemExit(f"error: bad setting: {problems}") from None
 
 
+def load_settings() -> Settings:
+    """The engine's settings (see `load`)."""
+    return load(Settings)
+
+
 class Settings(BaseSettings):
-    # env_ignore_empty: `SLACK_APP_TOKEN=` as .env.example leaves it means "not set", not an empty token (which
-    # would pick Socket Mode); the same for `docker run --env-file .env`.
+    # env_ignore_empty: a `NAME=` line, as .env.example leaves the optional ones, means "not set", not an empty
+    # value (an empty token would pick another mode); the same for `docker run --env-file .env`.
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)
 
     corpus_dir: Path = Path("corpus")
@@ -43,12 +51,6 @@ class Settings(BaseSettings):
     # Which runtime encodes text (embeddings/encoders): "auto" answers with the index's ONNX model when it is
     # there and verified and builds with sentence-transformers; "fake" is the test suite's bag of words.
     encoder: Literal["auto", "onnx", "sentence-transformers", "fake"] = "auto"
-
-    slack_bot_token: SecretStr | None = None
-    slack_signing_secret: SecretStr | None = None
-    slack_app_token: SecretStr | None = None
-    slack_api_url: str = "https://slack.com/api/"
-    port: int = 3000
 
     # FAISS index: "flat" (exact scan), "hnsw" (approximate), or "auto": flat below 200k passages.
     index_type: Literal["auto", "flat", "hnsw"] = "auto"
@@ -83,7 +85,3 @@ class Settings(BaseSettings):
         if value < 1:
             raise ValueError("must be at least 1")
         return value
-    # With several bot replicas, the handled-event memory must be shared: redis://host:6379/0
-    redis_url: SecretStr | None = None
-    # 👍/👎 clicks are appended here, one JSON object per line.
-    feedback_log: Path = Path("feedback.jsonl")
