@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from bench.quality import SHARED  # noqa: E402
-from embeddings.sync import build_corpus  # noqa: E402
+from embeddings.pipeline import build_corpus  # noqa: E402
 from embeddings.encoders.onnx import ensure_exported  # noqa: E402
 from embeddings.encoders.sentence_transformers import SentenceTransformerEncoder, cpu_has_bf16  # noqa: E402
 from embeddings.index import open_index  # noqa: E402

@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.quality import SHARED, eval_corpus, load_questions  # noqa: E402
 from bot.answers import to_answer  # noqa: E402
-from embeddings.sync import build_corpus  # noqa: E402
+from embeddings.pipeline import build_corpus  # noqa: E402
 from embeddings.chunking import split_sentences  # noqa: E402
 from embeddings.encoders import Encoder, get_encoder  # noqa: E402
 from embeddings.index import open_index  # noqa: E402

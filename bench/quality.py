@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from embeddings.sync import build_corpus  # noqa: E402
+from embeddings.pipeline import build_corpus  # noqa: E402
 from embeddings.encoders import Encoder  # noqa: E402
 from embeddings.encoders.sentence_transformers import SentenceTransformerEncoder  # noqa: E402
 from embeddings.index import Index, open_index  # noqa: E402

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.latency import percentile  # noqa: E402
 from bench.quality import SHARED, load_questions  # noqa: E402
-from embeddings.sync import build_corpus  # noqa: E402
+from embeddings.pipeline import build_corpus  # noqa: E402
 from embeddings.encoders.sentence_transformers import SentenceTransformerEncoder  # noqa: E402
 from embeddings.config import DEFAULT_MODEL  # noqa: E402
 from tests.bot_process import Bot, start_bot  # noqa: E402

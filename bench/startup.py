@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from embeddings.sync import build_corpus  # noqa: E402
+from embeddings.pipeline import build_corpus  # noqa: E402
 from embeddings.encoders import get_encoder  # noqa: E402
 from embeddings.config import DEFAULT_MODEL  # noqa: E402
 

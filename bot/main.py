@@ -14,11 +14,9 @@ from bot.answers import Answerer
 from bot.console import run_console
 from embeddings.encoders import Encoder, get_encoder
 from embeddings.errors import EmbeddingsError
-from embeddings.index import IndexStore
 from embeddings.live import LiveIndex
+from embeddings.pipeline import Pipeline
 from bot.config import BotSettings, load_settings
-from embeddings.sources import configured_sources, fetcher_factory
-from embeddings.sync import update
 
 log = logging.getLogger("bot")
 
@@ -88,27 +86,17 @@ def load_index(settings: BotSettings, rebuild: bool) -> LiveIndex:
             encoder["model"] = get_encoder(settings.encoder, settings.embedding_model, index_dir=settings.index_dir)
         return encoder["model"]
 
-    sources = configured_sources(settings)
-    store = IndexStore(settings.index_dir)
-    make_fetcher = fetcher_factory(settings)
+    pipeline = Pipeline.from_settings(settings, the_encoder)
     current = None
     if rebuild:
         # Fetching every page again would hold up the start for minutes on a big blog: once every remote
         # source has been fetched, a restart only reads the folders, and the scheduled sync does the rest.
-        fetched = store.read_state().get("sources", {})
-        new_source = any(s.remote and not fetched.get(s.label, {}).get("fetched_at") for s in sources)
-        summary, current = update(
-            sources, store, the_encoder, settings.embedding_model, index_type=settings.index_type,
-            make_fetcher=make_fetcher, data_dir=settings.data_dir,
-            drop_after=settings.drop_after_failures, remote=new_source,
-            export_onnx=settings.encoder in ("auto", "onnx"),
-        )
+        fetched = pipeline.store.read_state().get("sources", {})
+        new_source = any(s.remote and not fetched.get(s.label, {}).get("fetched_at") for s in pipeline.sources)
+        summary, current = pipeline.update(remote=new_source)
         log.info(summary.line())
-    live = LiveIndex(
-        sources, store, settings.embedding_model, the_encoder(), settings.index_type,
-        make_fetcher=make_fetcher, data_dir=settings.data_dir, drop_after=settings.drop_after_failures,
-        index=current,  # update() already holds the current index in memory: not read from disk a second time
-    )
+    # update() already holds the current index in memory: not read from disk a second time
+    live = LiveIndex.from_pipeline(pipeline, the_encoder(), index=current)
     live.searcher.search("warm up the model")
     manifest = live.searcher.index.manifest
     log.info(

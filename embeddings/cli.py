@@ -15,11 +15,11 @@ from embeddings.encoders import Encoder, get_encoder
 from embeddings.errors import EmbeddingsError
 from embeddings.index import IndexStore, open_index
 from embeddings.models import SearchResult
+from embeddings.pipeline import Pipeline
 from embeddings.search import QueryError, Searcher
 from embeddings.config import Settings, load_settings
-from embeddings.sources import configured_sources, fetcher_factory
+from embeddings.sources import configured_sources
 from embeddings.sources.status import SourceStatus, source_status
-from embeddings.sync import update
 
 log = logging.getLogger("embeddings")
 
@@ -154,13 +154,10 @@ def main(
         if args.command == "build":
             build_encoder = make_encoder or (lambda model: get_encoder(settings.encoder, model, purpose="build"))
             sources = configured_sources(settings, args.sources, args.corpus)
-            summary, _ = update(
-                sources, IndexStore(args.index), lambda: build_encoder(settings.embedding_model),
-                settings.embedding_model, force=args.force, index_type=settings.index_type,
-                make_fetcher=fetcher_factory(settings), data_dir=settings.data_dir,
-                drop_after=settings.drop_after_failures, progress=sys.stderr.isatty(),
-                export_onnx=settings.encoder in ("auto", "onnx"),
+            pipeline = Pipeline.from_settings(
+                settings, lambda: build_encoder(settings.embedding_model), sources=sources, index_dir=args.index
             )
+            summary, _ = pipeline.update(force=args.force, progress=sys.stderr.isatty())
             for reason in summary.skipped:
                 print(f"warning: skipped {reason}", file=sys.stderr)
             for reason in summary.failed:

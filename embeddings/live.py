@@ -14,9 +14,10 @@ from typing import Any
 from embeddings.chunking import ChunkingOptions
 from embeddings.encoders import Encoder
 from embeddings.index import Index, IndexStore
+from embeddings.pipeline import Pipeline
 from embeddings.search import SearchOptions, Searcher
 from embeddings.sources import FolderSource, Source
-from embeddings.sync import BuildSummary, FetcherFactory, default_fetcher, update
+from embeddings.sync import BuildSummary, FetcherFactory, default_fetcher
 
 log = logging.getLogger(__name__)
 
@@ -45,21 +46,38 @@ class LiveIndex:
         drop_after: int = 3,
         index: Index | None = None,
     ) -> None:
-        """`index` is the store's current index when the caller already holds it (as after `update()`)."""
-        self.sources: list[Source] = [FolderSource(sources)] if isinstance(sources, Path) else list(sources)
-        self.store = store if isinstance(store, IndexStore) else IndexStore(store)
-        self.index_type = index_type
+        """`index` is the store's current index when the caller already holds it (as after `update()`). A
+        refresh never exports the ONNX model: the start did, and `encoder` may be that model itself."""
+        self.pipeline = Pipeline(
+            tuple([FolderSource(sources)] if isinstance(sources, Path) else sources),
+            store if isinstance(store, IndexStore) else IndexStore(store), model, lambda: encoder,
+            index_type=index_type, options=options or ChunkingOptions(), make_fetcher=make_fetcher,
+            data_dir=data_dir, drop_after=drop_after,
+        )
+        self.store = self.pipeline.store
         self.model = model
         self.encoder = encoder
-        self.options = options or ChunkingOptions()
         self.search_options = search_options
-        self.make_fetcher = make_fetcher
-        self.data_dir = data_dir
-        self.drop_after = drop_after
         self.last_summary: BuildSummary | None = None
         self._refresh_lock = threading.Lock()
         self._stop = threading.Event()
         self._searcher = Searcher(index or self.store.load(expect_model=model), encoder, search_options)
+
+    @classmethod
+    def from_pipeline(
+        cls, pipeline: Pipeline, encoder: Encoder, *, search_options: SearchOptions | None = None,
+        index: Index | None = None,
+    ) -> LiveIndex:
+        """Follows `pipeline`'s sources, answering with `encoder`, which also embeds what a refresh must."""
+        return cls(
+            pipeline.sources, pipeline.store, pipeline.model, encoder, pipeline.index_type, options=pipeline.options,
+            search_options=search_options, make_fetcher=pipeline.make_fetcher, data_dir=pipeline.data_dir,
+            drop_after=pipeline.drop_after, index=index,
+        )
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        return self.pipeline.sources
 
     @property
     def searcher(self) -> Searcher:
@@ -74,17 +92,13 @@ class LiveIndex:
 
     @property
     def has_remote_sources(self) -> bool:
-        return any(source.remote for source in self.sources)
+        return self.pipeline.has_remote_sources
 
     def refresh(self, remote: bool = True) -> BuildSummary | None:
         """Sync (remote sources too unless `remote` is False) and swap in the new index if anything changed;
         None when nothing had. Raises what the build raises."""
         with self._refresh_lock:
-            summary, index = update(
-                self.sources, self.store, lambda: self.encoder, self.model, held=self._searcher.index,
-                options=self.options, index_type=self.index_type, remote=remote, make_fetcher=self.make_fetcher,
-                data_dir=self.data_dir, drop_after=self.drop_after,
-            )
+            summary, index = self.pipeline.update(held=self._searcher.index, remote=remote)
             self.last_summary = summary
             if index is not None and index is not self._searcher.index:
                 self._searcher = Searcher(index, self.encoder, self.search_options)

@@ -56,7 +56,7 @@ def real_encoder():  # type: ignore[no-untyped-def]
 def seeds_index(tmp_path_factory: pytest.TempPathFactory, real_encoder):  # type: ignore[no-untyped-def]
     """The shipped corpus/ (the two client reports) indexed with the real model, with its ONNX model, once per
     test session."""
-    from embeddings.sync import build_corpus
+    from embeddings.pipeline import build_corpus
 
     index_dir = tmp_path_factory.mktemp("seeds-index")
     build_corpus(REPO / "corpus", index_dir, lambda: real_encoder, DEFAULT_MODEL, progress=False, export_onnx=True)

@@ -14,7 +14,7 @@ from slack_bolt.request import BoltRequest
 
 from bot.answers import Answerer
 from bot.app import create_app
-from embeddings.sync import build_corpus
+from embeddings.pipeline import build_corpus
 from embeddings.live import LiveIndex
 from bot.config import BotSettings as Settings
 from tests.conftest import FakeEncoder

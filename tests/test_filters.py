@@ -2,7 +2,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from embeddings.sync import build_corpus
+from embeddings.pipeline import build_corpus
 from embeddings.filters import Filters, parse_filters
 from embeddings.index import open_index
 from embeddings.models import Chunk

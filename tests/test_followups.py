@@ -10,7 +10,7 @@ import pytest
 
 from bot.followups import read_in_context, subjects
 from bot.threads import ThreadMemory, ThreadMessage
-from embeddings.sync import build_corpus
+from embeddings.pipeline import build_corpus
 from embeddings.index import open_index
 from embeddings.search import Searcher
 from tests.conftest import FakeEncoder

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from embeddings.sync import build_corpus
+from embeddings.pipeline import build_corpus
 from embeddings.documents import read_document
 from embeddings.errors import ReportError
 from embeddings.frontmatter import split

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from embeddings import index as index_module
-from embeddings.sync import build_corpus
+from embeddings.pipeline import build_corpus
 from embeddings.errors import IndexCorrupt, IndexMismatch, IndexNotFound
 from embeddings.index import CURRENT, current_generation, open_index
 from tests.conftest import FakeEncoder

@@ -5,8 +5,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import embeddings.live as live_module
-from embeddings.sync import build_corpus
+import embeddings.pipeline as pipeline_module
+from embeddings.pipeline import build_corpus
 from embeddings.live import LiveIndex
 from tests.conftest import FakeEncoder
 from tests.web_site import Site, blog_page, site  # noqa: F401
@@ -46,7 +46,7 @@ def test_a_failed_rebuild_keeps_answering_from_the_old_index(
     def failing_build(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(live_module, "update", failing_build)
+    monkeypatch.setattr(pipeline_module, "update", failing_build)
     with pytest.raises(OSError):
         live.refresh()
     assert live.searcher is before and live.searcher.search("containers").hits

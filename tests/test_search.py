@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from embeddings.sync import build_corpus
+from embeddings.pipeline import build_corpus
 from embeddings.errors import IndexMismatch
 from embeddings.index import open_index
 from bot.query import normalize_query

@@ -5,7 +5,7 @@ import numpy as np
 
 from embeddings.index import open_index
 from embeddings.search.frontmatter import FrontMatterIndex
-from embeddings.sync import build_corpus
+from embeddings.pipeline import build_corpus
 from tests.conftest import FakeEncoder
 
 Write = Callable[[str, str], Path]

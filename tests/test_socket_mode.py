@@ -16,7 +16,7 @@ from websockets.sync.server import ServerConnection, serve
 
 from bot.answers import Answerer
 from bot.app import create_app
-from embeddings.sync import build_corpus
+from embeddings.pipeline import build_corpus
 from embeddings.index import open_index
 from embeddings.search import Searcher
 from bot.config import BotSettings as Settings
