@@ -29,7 +29,7 @@ from embeddings.encoders.sentence_transformers import SentenceTransformerEncoder
 from embeddings.index import Index  # noqa: E402
 from embeddings.search import Searcher  # noqa: E402
 from embeddings.config import DEFAULT_MODEL  # noqa: E402
-from embeddings.vocabulary import fold  # noqa: E402
+from embeddings.text import fold  # noqa: E402
 
 
 class Judge:

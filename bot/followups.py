@@ -21,10 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from embeddings.index import Index
-from embeddings.lexical import STOPWORDS
 from bot.query import normalize_query
 from embeddings.search import QueryError, Searcher
-from embeddings.vocabulary import WORD, fold
+from embeddings.text import STOPWORDS, WORD, fold, looks_like_a_name
 
 # A word used by at most this share of the reports (and at least one) singles some out (bench/followups.py:
 # chosen on the Haufe dev questions, checked on events-mixed).
@@ -77,11 +76,6 @@ class FollowUp:
         return bool(self.carried)
 
 
-def _looks_like_a_name(word: str, first: bool) -> bool:
-    """Digits, inner capitals (KubeCon, FOSDEM), or a capital that does not merely start the question."""
-    return any(ch.isdigit() for ch in word) or any(ch.isupper() for ch in word[1:]) or (word[:1].isupper() and not first)
-
-
 def subjects(text: str, index: Index, share: float = SPECIFIC_SHARE, unknown: bool = True) -> tuple[str, ...]:
     """The words of `text` that single out a few reports (with `unknown`, also those no report uses), most
     specific first, each once, in the reports' spelling."""
@@ -99,7 +93,7 @@ def subjects(text: str, index: Index, share: float = SPECIFIC_SHARE, unknown: bo
         if term is None:
             # A name no report uses is something specific (and the search declines it); a plain word a small
             # corpus happens not to use ("open") is not.
-            if unknown and _looks_like_a_name(word, first=position == 0):
+            if unknown and looks_like_a_name(word, first=position == 0):
                 found.setdefault(key, (0, word))
             continue
         used_by = counts.counts.get(fold(term.form), 0)

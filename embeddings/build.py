@@ -10,12 +10,12 @@ from dataclasses import asdict
 
 import numpy as np
 
-from embeddings import ann
+from embeddings.index import dense as ann
 from embeddings.chunking import ChunkingOptions, chunk_document
 from embeddings.encoders import Encoder
 from embeddings.errors import IndexMismatch
-from embeddings.index import FORMAT_VERSION, DocumentRecord, Index, Manifest
-from embeddings.models import Chunk, Document
+from embeddings.index import FORMAT_VERSION, Index, Manifest
+from embeddings.models import Chunk, Document, DocumentRecord
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from embeddings.pipeline import Pipeline
 from embeddings.search import QueryError, Searcher
 from embeddings.config import Settings, load_settings
 from embeddings.sources import configured_sources
-from embeddings.sources.status import SourceStatus, source_status
+from embeddings.source_status import SourceStatus, source_status
 
 log = logging.getLogger("embeddings")
 

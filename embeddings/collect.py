@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
 
-from embeddings.index import DocumentRecord, Index
-from embeddings.models import Document
+from embeddings.index import Index
+from embeddings.models import Document, DocumentRecord
 from embeddings.sources import Source, SourceError, SyncContext
 from embeddings.sources.base import Failed, Fetched, Outcome, Unchanged
 

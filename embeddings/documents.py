@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import logging
 import os
 import re
 from collections.abc import Collection, Iterator
 from pathlib import Path
-from typing import Any
 
 from embeddings import frontmatter, jekyll
 from embeddings.errors import ReportError
 from embeddings.models import Document
+from embeddings.text import as_date as _as_date
+from embeddings.text import as_text as _text
 
 log = logging.getLogger(__name__)
 
@@ -42,26 +42,6 @@ def discover(corpus: Path, extra_suffixes: Collection[str] = ()) -> list[Path]:
 
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def _as_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            return None
-    return None
-
-
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    text = str(value).strip()
-    return text or None
 
 
 def decode(data: bytes, source: str) -> str:

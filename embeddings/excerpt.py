@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from embeddings.chunking import split_sentences
-from embeddings.lexical import terms
+from embeddings.index.lexical import terms
 
 ELLIPSIS = "…"
 

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from embeddings.errors import ReportError
+from embeddings.text import as_text as _text
 
 _YAML = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?$\n?", re.DOTALL | re.MULTILINE)
 _TOML = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*\r?$\n?", re.DOTALL | re.MULTILINE)
@@ -101,13 +102,6 @@ def _pelican(text: str) -> tuple[dict[str, Any] | None, str]:
             return None, text
         header[match.group(1).lower()] = match.group(2)
     return None, text  # a file of nothing but "Key: value" lines is text, not a header
-
-
-def _text(value: Any) -> str | None:
-    if value is None or isinstance(value, (dict, list, tuple)):
-        return None
-    text = str(value).strip()
-    return text or None
 
 
 def _names(value: Any) -> tuple[str, ...]:

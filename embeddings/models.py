@@ -106,6 +106,18 @@ class Hit:
     answers: bool = False  # confident enough to be shown as an answer on its own
 
 
+@dataclass(frozen=True)
+class DocumentRecord:
+    """What the index knows about where one document came from, published with it."""
+
+    hash: str  # sha256 of the bytes it was read from
+    origin: str  # the source (as written in the sources file) that yields it, e.g. "feed: https://…/feed.xml"
+    changed_at: str | None = None  # when its content last changed (ISO 8601, UTC)
+    # HTTP validators of the version indexed, for conditional requests (a 304 means "still this one").
+    etag: str | None = None
+    last_modified: str | None = None
+
+
 Outcome = Literal["answer", "low_confidence", "nothing_close"]
 
 

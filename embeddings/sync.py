@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from embeddings import ann
+from embeddings.index import dense as ann
 from embeddings.build import build
 from embeddings.chunking import ChunkingOptions
 from embeddings.collect import Collected, FetcherFactory, collect, now

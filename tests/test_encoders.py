@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 import embeddings.encoders as encoders_module
-from embeddings import ann
+from embeddings.index import dense as ann
 from embeddings.pipeline import build_corpus
 from embeddings.encoders import ENCODER_CHOICES, EncoderRequest, get_encoder, register, registered
 from embeddings.encoders.onnx import ONNX_DIR, PROBES, OnnxEncoder, artefact_dir, load_verified

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from embeddings.lexical import LexicalIndex, query_tokens, tokenize
+from embeddings.index.lexical import LexicalIndex, query_tokens, tokenize
 
 TEXTS = [
     "Zalando showed STUPS, their platform for autonomous teams on AWS.",

@@ -1,4 +1,4 @@
-from embeddings.vocabulary import Vocabulary
+from embeddings.index.vocabulary import Vocabulary
 
 VOCAB = Vocabulary.build([
     "We met Zalando and Zalando showed STUPS. Mesosphere presented at DockerCon Europe.",

@@ -1,6 +1,6 @@
 import time
 
-from embeddings.index import DocumentRecord
+from embeddings.models import DocumentRecord
 from embeddings.sources.base import Failed, Fetched, Unchanged
 from embeddings.sources.web import Fetcher, fetch_page
 from tests.web_site import Site, blog_page, site  # noqa: F401

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from embeddings.models import Hit
-from embeddings.vocabulary import Vocabulary, english_zipf
+from embeddings.index.vocabulary import Vocabulary, english_zipf
 
 FEATURES = (
     "coverage", "window_coverage", "best_covered", "dense", "missing", "top_missing", "agreement", "dense_best",

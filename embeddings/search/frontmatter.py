@@ -11,9 +11,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from embeddings.lexical import _stemmer
 from embeddings.models import Chunk
-from embeddings.vocabulary import WORD, fold, phrase_keys, stem_of
+from embeddings.index.vocabulary import phrase_keys, stem_of
+from embeddings.text import WORD, fold, stemmer
 
 
 class FrontMatterIndex:
@@ -29,7 +29,7 @@ class FrontMatterIndex:
             if about not in keys_of:
                 folded = [fold(w) for w in WORD.findall(about)]
                 words = set(folded)
-                keys_of[about] = words | phrase_keys(folded) | {"~" + s for s in _stemmer().stemWords(list(words))}
+                keys_of[about] = words | phrase_keys(folded) | {"~" + s for s in stemmer().stemWords(list(words))}
             for key in keys_of[about]:
                 postings.setdefault(key, []).append(chunk_id)
         self._postings = {key: np.array(ids, dtype=np.int64) for key, ids in postings.items()}

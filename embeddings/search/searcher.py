@@ -13,19 +13,19 @@ from typing import NamedTuple
 
 import numpy as np
 
-from embeddings import ann
+from embeddings.index import dense as ann
 from embeddings.batching import QueryBatcher
 from embeddings.chunking import split_sentences
 from embeddings.encoders import Encoder
 from embeddings.errors import EmbeddingsError, IndexMismatch
 from embeddings.filters import Filters, parse_filters
 from embeddings.index import REBUILD_HINT, Index
-from embeddings.lexical import STOPWORDS, _stemmer
 from embeddings.models import Hit, SearchResult
 from embeddings.search.confidence import ZIPF_CEILING, Model, QuestionEvidence, agreement, features
 from embeddings.search.frontmatter import FrontMatterIndex
 from embeddings.search.fusion import FusionOptions, fuse
-from embeddings.vocabulary import JOIN, WORD, QueryCheck, english_zipf, fold
+from embeddings.index.vocabulary import JOIN, QueryCheck, english_zipf
+from embeddings.text import STOPWORDS, WORD, fold, stemmer
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ class ReportInfo:
 class SearchOptions:
     candidates: int = 50  # taken from each retriever before fusion
     fusion: FusionOptions = field(default_factory=FusionOptions)
-    # Spelling correction and the words no report contains (embeddings.vocabulary).
+    # Spelling correction and the words no report contains (embeddings.index.vocabulary).
     check_vocabulary: bool = True
     # Two passages whose vectors are this close say the same thing (a draft and its published post).
     duplicate_cosine: float = 0.95
@@ -216,7 +216,7 @@ class Searcher:
         question = question.found(lambda w: JOIN in w and any(self._passage_words(i)[0].has_run(w) for i in chosen))
         cosines = vectors @ query_vector[0] if len(chosen) else np.zeros(0)
         hits = []
-        stems = dict(zip(question.words, _stemmer().stemWords([w.replace(JOIN, "") for w in question.words])))
+        stems = dict(zip(question.words, stemmer().stemWords([w.replace(JOIN, "") for w in question.words])))
         for rank, (chunk_id, cosine) in enumerate(zip(chosen, cosines.tolist()), start=1):
             passage, windows = self._passage_words(chunk_id)
             coverage, best_covered = question.coverage(lambda w: _has(passage, w, stems[w]))
@@ -281,7 +281,7 @@ class Words(NamedTuple):
 def _words(text: str) -> Words:
     words = [fold(w) for w in WORD.findall(text)]
     single = frozenset(words)
-    return Words(single, frozenset(_stemmer().stemWords(list(single))), f" {' '.join(words)} ")
+    return Words(single, frozenset(stemmer().stemWords(list(single))), f" {' '.join(words)} ")
 
 
 def _union(a: Words, b: Words) -> Words:

@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
 from embeddings.errors import EmbeddingsError
-from embeddings.index import DocumentRecord
-from embeddings.models import Document
+from embeddings.models import Document, DocumentRecord
 
 
 class SourceError(EmbeddingsError):

@@ -8,7 +8,6 @@ removed, so that a page whose article is hard to find yields less text rather th
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from typing import Any
@@ -17,6 +16,7 @@ from urllib.parse import urljoin
 
 from embeddings.errors import ReportError
 from embeddings.models import Document
+from embeddings.text import as_date as _as_date
 
 # Elements that hold no article text on any blog theme.
 _NEVER_CONTENT = ("nav", "aside", "footer", "form", "script", "style", "noscript", "template", "iframe", "button", "dialog")
@@ -158,15 +158,6 @@ def _ld_author(article: dict[str, Any]) -> str | None:
     names = [a.get("name") if isinstance(a, dict) else a for a in authors]
     names = [str(n).strip() for n in names if isinstance(n, str) and n.strip()]
     return ", ".join(names) or None
-
-
-def _as_date(value: Any) -> dt.date | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip()[:10])
-    except ValueError:
-        return None
 
 
 def _add_heading_ids(markdown: str, ids: dict[str, str]) -> str:

@@ -22,7 +22,7 @@ from protego import Protego
 
 from embeddings.documents import content_hash
 from embeddings.errors import ReportError
-from embeddings.index import DocumentRecord
+from embeddings.models import DocumentRecord
 from embeddings.sources.base import Failed, Fetched, Outcome, SyncContext, Unchanged
 from embeddings.sources.html import html_to_document
 

@@ -2,39 +2,22 @@
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import re
 import sys
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
 import numpy as np
-import Stemmer
+
+from embeddings.text import STOPWORDS, stemmer
 
 if TYPE_CHECKING:
     import bm25s as bm25s_module
 
 log = logging.getLogger(__name__)
-
-
-def _bm25s_stopwords() -> tuple[str, ...]:
-    """bm25s's English stop words, read from its stopwords module without importing bm25s itself (see _bm25s)."""
-    if "bm25s" in sys.modules:
-        return tuple(sys.modules["bm25s"].stopwords.STOPWORDS_EN_PLUS)
-    package = importlib.util.find_spec("bm25s")
-    if package is None or not package.submodule_search_locations:
-        raise ImportError("bm25s is not installed; run `make install`")
-    spec = importlib.util.spec_from_file_location(
-        "_bm25s_stopwords", Path(package.submodule_search_locations[0]) / "stopwords.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return tuple(module.STOPWORDS_EN_PLUS)
 
 
 def _bm25s(size: int) -> ModuleType:
@@ -53,13 +36,7 @@ def _bm25s(size: int) -> ModuleType:
     return bm25s
 
 
-STOPWORDS = frozenset(_bm25s_stopwords())
 _STOPWORD_LIST = sorted(STOPWORDS)
-
-
-@lru_cache(maxsize=1)
-def _stemmer() -> Stemmer.Stemmer:
-    return Stemmer.Stemmer("english")
 
 
 def _quiet() -> None:
@@ -69,7 +46,7 @@ def _quiet() -> None:
 
 def tokenize(texts: Sequence[str]) -> list[list[str]]:
     return _bm25s(0).tokenize(
-        list(texts), stopwords=_STOPWORD_LIST, stemmer=_stemmer(), return_ids=False, show_progress=False
+        list(texts), stopwords=_STOPWORD_LIST, stemmer=stemmer(), return_ids=False, show_progress=False
     )
 
 
@@ -79,7 +56,7 @@ _TERM = re.compile(r"(?u)\b\w\w+\b")
 def query_tokens(text: str) -> list[str]:
     """One text's tokens exactly as `tokenize` makes them (bm25s's pattern, stop words, stemmer), without
     bm25s's per-call setup: for one question that setup was most of the tokenizing time."""
-    return _stemmer().stemWords([w for w in _TERM.findall(text.lower()) if w not in STOPWORDS])
+    return stemmer().stemWords([w for w in _TERM.findall(text.lower()) if w not in STOPWORDS])
 
 
 def terms(text: str) -> set[str]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,10 +14,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein, Indel
 from wordfreq import zipf_frequency
 
-from embeddings.lexical import STOPWORDS, _stemmer
-
-# Version numbers ("1.28") are one word: a question about a version the reports never name is unanswerable.
-WORD = re.compile(r"\d+(?:\.\d+)+|\w+")
+from embeddings.text import STOPWORDS, WORD, fold, looks_like_a_name, stemmer
 
 # Words joined by a hyphen, colon or slash name one thing: "exactly-once", "re:Invent", "I/O", "CI/CD". Reports that
 # have "exactly" and "once" apart, or "invented", do not mention it. Such a term is keyed by its folded parts joined
@@ -76,25 +72,11 @@ def phrase_keys(words: Sequence[str]) -> set[str]:
 
 def stem_of(key: str) -> str:
     """The stem of a word, or of a compound written as one word ("re-invent" → "reinvent")."""
-    return _stemmer().stemWord(key.replace(JOIN, ""))
+    return stemmer().stemWord(key.replace(JOIN, ""))
 
 
 def _capitals(word: str) -> str:
     return "".join(ch for ch in word if ch.isupper())
-
-
-def fold(word: str) -> str:
-    """Lowercase without accents: "Jérôme" and "Jerome" are the same word to a person typing in Slack."""
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def _looks_like_a_name(word: str, first: bool) -> bool:
-    if any(ch.isdigit() for ch in word):
-        return True
-    if any(ch.isupper() for ch in word[1:]):  # KubeCon, JSConf, FOSDEM
-        return True
-    return word[:1].isupper() and not first  # a capital that is not just the start of the question
 
 
 class Vocabulary:
@@ -102,7 +84,7 @@ class Vocabulary:
         self.terms = terms
         self.total = sum(t.count for t in terms.values()) or 1
         # "containerizing" is known when the reports say "containerized": same stem, not a typo, not missing.
-        self._stems = frozenset(_stemmer().stemWords([key.replace(JOIN, "") for key in terms]))
+        self._stems = frozenset(stemmer().stemWords([key.replace(JOIN, "") for key in terms]))
         # Words by length: a correction is at most two edits away, so only lengths within two are compared.
         self._by_length: dict[int, list[str]] = {}
         for key in terms:
@@ -232,7 +214,7 @@ class Vocabulary:
                 continue
             words.append(key)
             missing.append(key)
-            if _looks_like_a_name(word, first=position == 0):
+            if looks_like_a_name(word, first=position == 0):
                 unknown.append(word)
         return QueryCheck(
             corrected=corrected if changed else None, unknown=tuple(unknown), known_words=known,
