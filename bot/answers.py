@@ -9,7 +9,8 @@ from embeddings.excerpt import best_excerpt
 from embeddings.live import LiveIndex
 from bot.query import normalize_query
 from embeddings.models import Link, Outcome, SearchResult
-from embeddings.search import ReportInfo, Searcher
+from embeddings.catalogue import Catalogue, Coverage
+from embeddings.search import Searcher
 
 # Enough to show why a passage answers, short enough that three fit on a screen.
 EXCERPT_CHARS = 600
@@ -43,40 +44,6 @@ class Answer:
     outcome: Outcome = "answer"
 
 
-@dataclass(frozen=True)
-class Coverage:
-    """What the corpus holds, for "nothing found" replies and the console banner."""
-
-    reports: int
-    first_year: int | None
-    last_year: int | None
-    examples: tuple[str, ...]
-    questions: tuple[str, ...] = ()  # example questions these reports answer
-
-    def decline(self) -> str:
-        """What a reply says when nothing in the reports is close: what they cover and questions that work."""
-        asks = "; ".join(f"“{q}”" for q in self.questions)
-        return f"The reports don't cover this. {self.sentence()}" + (f" You could ask, for example: {asks}" if asks else "")
-
-    def sentence(self) -> str:
-        years = ""
-        if self.first_year and self.last_year:
-            years = f" from {self.first_year}" + (f" to {self.last_year}" if self.last_year != self.first_year else "")
-        examples = ", ".join(self.examples)
-        return f"The reports cover {self.reports} events{years}" + (f", for example {examples}." if examples else ".")
-
-
-def coverage(reports: list[ReportInfo], examples: int = 4, questions: tuple[str, ...] = ()) -> Coverage:
-    years = [r.date.year for r in reports if r.date]
-    return Coverage(
-        reports=len(reports),
-        first_year=min(years) if years else None,
-        last_year=max(years) if years else None,
-        examples=tuple(r.title for r in reports[:examples]),
-        questions=questions,
-    )
-
-
 class Answerer:
     """Answers from a fixed Searcher, or from whatever a LiveIndex holds at the moment of the question."""
 
@@ -89,9 +56,14 @@ class Answerer:
         return self.source if isinstance(self.source, Searcher) else self.source.searcher
 
     @property
+    def catalogue(self) -> Catalogue:
+        """The reports of the index being answered from (swapped with it on a reindex)."""
+        return self.searcher.index.catalogue
+
+    @property
     def coverage(self) -> Coverage:
         searcher = self.searcher
-        return coverage(searcher.reports, questions=searcher.example_questions())
+        return searcher.index.catalogue.coverage(searcher.answers_from)
 
     def answer(self, question: str, offset: int = 0) -> Answer:
         """The best passages after the first `offset` (Slack markup removed from the question first). Raises

@@ -5,8 +5,9 @@ from __future__ import annotations
 import textwrap
 from typing import TextIO
 
-from bot.answers import Answer, Answerer, Coverage
+from bot.answers import Answer, Answerer
 from bot.render import LOW_CONFIDENCE, passage_title
+from embeddings.catalogue import Coverage
 from embeddings.search import QueryError
 
 

@@ -16,7 +16,6 @@ questions and chose SPECIFIC_SHARE.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -34,36 +33,6 @@ CONTEXT_MARGIN = 0.05
 MAX_CARRIED = 3
 
 
-class ReportCounts:
-    """How many reports use each word (accents folded), from an index's passages."""
-
-    def __init__(self, index: Index) -> None:
-        reports: dict[str, set[str]] = {}
-        for chunk in index.chunks:
-            words = reports.setdefault(chunk.source, set())
-            words.update(fold(w) for w in WORD.findall(f"{chunk.title} {chunk.text}"))
-        self.reports = len(reports)
-        self.counts: dict[str, int] = {}
-        for words in reports.values():
-            for word in words:
-                self.counts[word] = self.counts.get(word, 0) + 1
-
-    def limit(self, share: float) -> int:
-        return max(1, int(share * self.reports))
-
-
-_latest: list[tuple[Index, ReportCounts]] = []
-_latest_lock = threading.Lock()
-
-
-def report_counts(index: Index) -> ReportCounts:
-    """Computed once for the index being answered from (a reload brings a new one, counted again)."""
-    with _latest_lock:
-        if not _latest or _latest[0][0] is not index:
-            _latest[:] = [(index, ReportCounts(index))]
-        return _latest[0][1]
-
-
 @dataclass(frozen=True)
 class FollowUp:
     question: str  # as asked
@@ -79,7 +48,7 @@ class FollowUp:
 def subjects(text: str, index: Index, share: float = SPECIFIC_SHARE, unknown: bool = True) -> tuple[str, ...]:
     """The words of `text` that single out a few reports (with `unknown`, also those no report uses), most
     specific first, each once, in the reports' spelling."""
-    vocabulary, counts = index.vocabulary, report_counts(index)
+    vocabulary, counts = index.vocabulary, index.catalogue.counts
     limit = counts.limit(share)
     found: dict[str, tuple[int, str]] = {}
     for position, word in enumerate(WORD.findall(normalize_query(text))):

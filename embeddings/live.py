@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from embeddings.catalogue import Catalogue
 from embeddings.chunking import ChunkingOptions
 from embeddings.encoders import Encoder
 from embeddings.index import Index, IndexStore
@@ -82,6 +83,11 @@ class LiveIndex:
     @property
     def searcher(self) -> Searcher:
         return self._searcher
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """The reports of the index being answered from: it comes with the searcher, so the two swap together."""
+        return self._searcher.index.catalogue
 
     def source_health(self) -> dict[str, Any]:
         """For /healthz: when remote sources were last synced and what could not be fetched."""

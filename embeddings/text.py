@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import Stemmer
+from wordfreq import zipf_frequency
 
 # Version numbers ("1.28") are one word: a question about a version the reports never name is unanswerable.
 WORD = re.compile(r"\d+(?:\.\d+)+|\w+")
@@ -36,6 +37,14 @@ def _bm25s_stopwords() -> tuple[str, ...]:
 
 
 STOPWORDS = frozenset(_bm25s_stopwords())
+
+# The most specific a word can be, on wordfreq's Zipf scale (0 never seen … 8 "the").
+ZIPF_CEILING = 7.5
+
+
+def english_zipf(word: str) -> float:
+    """How common `word` is in general English, 0 (unseen) to about 8 ("the")."""
+    return zipf_frequency(word, "en")
 
 
 @lru_cache(maxsize=1)

@@ -30,7 +30,7 @@ def test_low_confidence_lists_the_closest_passages_and_nothing_close_none() -> N
 
 
 def test_the_console_shows_the_same_three_outcomes() -> None:
-    from bot.answers import Coverage
+    from embeddings.catalogue import Coverage
     from bot.console import render_terminal
 
     coverage = Coverage(reports=2, first_year=2014, last_year=2015, examples=(), questions=("what was said about STUPS?",))

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.links import ReportLinks
+from embeddings.catalogue import ReportLinks
 from embeddings.index import open_index
 from tests.conftest import REPO
 

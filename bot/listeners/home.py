@@ -24,9 +24,9 @@ def is_home_tab(event: dict[str, Any]) -> bool:
 def register(app: App, deps: Deps) -> None:
     @app.event("app_home_opened", matchers=[is_home_tab])
     def on_home(event: dict[str, Any], client: WebClient) -> None:
-        searcher = deps.answerer.searcher
-        newest = [(r.title, r.url, r.date.isoformat() if r.date else None) for r in searcher.reports[:5]]
-        manifest = searcher.index.manifest
+        catalogue = deps.answerer.catalogue
+        newest = [(r.title, r.url, r.date.isoformat() if r.date else None) for r in catalogue.reports[:5]]
+        manifest = catalogue.index.manifest
         view = home_view(deps.answerer.coverage, newest, manifest.built_at, manifest.chunk_count)
         try:
             client.views_publish(user_id=event["user"], view=view)

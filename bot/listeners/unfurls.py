@@ -10,7 +10,6 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.links import report_links
 from bot.render.unfurl import unfurl
 
 if TYPE_CHECKING:
@@ -22,7 +21,7 @@ log = logging.getLogger(__name__)
 def register(app: App, deps: Deps) -> None:
     @app.event("link_shared")
     def on_link_shared(event: dict[str, Any], client: WebClient) -> None:
-        links = report_links(deps.answerer.searcher)
+        links = deps.answerer.catalogue.links
         unfurls = {}
         for shared in event.get("links") or []:
             url = str(shared.get("url") or "")

@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, MarkdownTextObject, SectionBlock
 
-from bot.answers import Coverage
+from embeddings.catalogue import Coverage
 from bot.mrkdwn import escape, link
 from bot.render.answer import COMMAND
 from bot.render.blocks import to_dicts

@@ -6,9 +6,11 @@ from typing import Any
 
 from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlock
 
-from bot.links import EXCERPT_CHARS, LinkedReport
 from bot.mrkdwn import escape, link, quote_lines, truncate
 from bot.render.blocks import to_dicts
+from embeddings.catalogue import LinkedReport
+
+EXCERPT_CHARS = 280
 
 
 def unfurl(report: LinkedReport) -> dict[str, Any]:

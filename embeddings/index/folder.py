@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
 import faiss
 import numpy as np
 
+from embeddings.catalogue import Catalogue
 from embeddings.errors import IndexCorrupt, IndexMismatch
 from embeddings.index import dense as ann
 from embeddings.index.lexical import LexicalIndex
@@ -50,6 +52,11 @@ class Index:
             lexical=LexicalIndex.build([c.embed_text for c in chunks]),
             vocabulary=Vocabulary.build([c.search_text for c in chunks]), documents=list(documents),
         )
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        """The reports of this index (embeddings.catalogue), built on first use and replaced with the index."""
+        return Catalogue(self)
 
     def vectors(self, ids: Sequence[int] | np.ndarray | None = None) -> np.ndarray:
         if ids is None:

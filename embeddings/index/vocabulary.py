@@ -12,9 +12,8 @@ from pathlib import Path
 
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein, Indel
-from wordfreq import zipf_frequency
 
-from embeddings.text import STOPWORDS, WORD, fold, looks_like_a_name, stemmer
+from embeddings.text import STOPWORDS, WORD, english_zipf, fold, looks_like_a_name, stemmer
 
 # Words joined by a hyphen, colon or slash name one thing: "exactly-once", "re:Invent", "I/O", "CI/CD". Reports that
 # have "exactly" and "once" apart, or "invented", do not mention it. Such a term is keyed by its folded parts joined
@@ -46,11 +45,6 @@ class QueryCheck:
     missing: tuple[str, ...] = ()
     # The content words of the question after correction, folded (lowercase, no accents).
     words: tuple[str, ...] = ()
-
-
-def english_zipf(word: str) -> float:
-    """How common `word` is in general English, 0 (unseen) to about 8 ("the")."""
-    return zipf_frequency(word, "en")
 
 
 def compound_key(text: str) -> str | None:

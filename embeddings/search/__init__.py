@@ -3,9 +3,9 @@ removal, and the answerability decision (`confidence`)."""
 
 from embeddings.search.confidence import Model
 from embeddings.search.fusion import FusionOptions, fuse
-from embeddings.search.searcher import MAX_QUERY_CHARS, Evidence, QueryError, ReportInfo, SearchOptions, Searcher
+from embeddings.search.searcher import MAX_QUERY_CHARS, Evidence, QueryError, SearchOptions, Searcher
 
 __all__ = [
-    "MAX_QUERY_CHARS", "Evidence", "FusionOptions", "Model", "QueryError", "ReportInfo", "SearchOptions", "Searcher",
+    "MAX_QUERY_CHARS", "Evidence", "FusionOptions", "Model", "QueryError", "SearchOptions", "Searcher",
     "fuse",
 ]

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from embeddings.models import Hit
-from embeddings.index.vocabulary import Vocabulary, english_zipf
+from embeddings.index.vocabulary import Vocabulary
+from embeddings.text import ZIPF_CEILING, english_zipf
 
 FEATURES = (
     "coverage", "window_coverage", "best_covered", "dense", "missing", "top_missing", "agreement", "dense_best",
@@ -48,8 +49,6 @@ NOTHING_CLOSE = 0.261
 # question under NOTHING_CLOSE (0.559); half B: every question under NOTHING_CLOSE stays under this too.
 NEAR_COSINE = 0.579
 
-# The most specific a word can be, on wordfreq's Zipf scale (0 never seen … 8 "the").
-ZIPF_CEILING = 7.5
 
 
 @dataclass(frozen=True)

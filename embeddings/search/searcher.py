@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-import re
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -21,10 +19,10 @@ from embeddings.errors import EmbeddingsError, IndexMismatch
 from embeddings.filters import Filters, parse_filters
 from embeddings.index import REBUILD_HINT, Index
 from embeddings.models import Hit, SearchResult
-from embeddings.search.confidence import ZIPF_CEILING, Model, QuestionEvidence, agreement, features
+from embeddings.search.confidence import Model, QuestionEvidence, agreement, features
 from embeddings.search.frontmatter import FrontMatterIndex
 from embeddings.search.fusion import FusionOptions, fuse
-from embeddings.index.vocabulary import JOIN, QueryCheck, english_zipf
+from embeddings.index.vocabulary import JOIN, QueryCheck
 from embeddings.text import STOPWORDS, WORD, fold, stemmer
 
 log = logging.getLogger(__name__)
@@ -35,14 +33,6 @@ MAX_QUERY_CHARS = 1000
 
 class QueryError(EmbeddingsError):
     """The question cannot be searched (it has no words)."""
-
-
-@dataclass(frozen=True)
-class ReportInfo:
-    title: str
-    source: str
-    date: dt.date | None
-    url: str | None
 
 
 @dataclass(frozen=True)
@@ -98,9 +88,7 @@ class Searcher:
         # Retrieval after encoding is a few milliseconds of mostly Python: running one at a time leaves the
         # interpreter to the threads acknowledging Slack's requests instead of a crowd of searches.
         self._retrieval = threading.Lock()
-        self.reports = _reports(index)
         self._passage_words = lru_cache(maxsize=8192)(self._words_of)
-        self._examples: tuple[str, ...] | None = None
         self._centroid = _centroid(index)
         self._front_matter = FrontMatterIndex(index.chunks)
 
@@ -148,13 +136,6 @@ class Searcher:
     def _judged(self, hit: Hit, confidence: float) -> Hit:
         # A second or third passage is shown only when it is a confident answer on its own.
         return replace(hit, confidence=round(confidence, 4), answers=confidence >= self.options.confidence.answer_threshold)
-
-    def example_questions(self, n: int = 3) -> tuple[str, ...]:
-        """A few questions this corpus answers confidently, made from its reports' titles and section headings
-        and checked by asking them; computed once per index."""
-        if self._examples is None:
-            self._examples = tuple(_examples(self, n))
-        return self._examples
 
     def answers_from(self, question: str, source: str) -> bool:
         """Whether `question` gets a confident answer whose best passage comes from the report `source`: the
@@ -308,49 +289,3 @@ def _centroid(index: Index, sample: int = 20_000) -> np.ndarray:
 
 def _rounded(value: float | None) -> float | None:
     return None if value is None else round(float(value), 6)
-
-
-_GENERIC_HEADING = re.compile(r"^(intro|introduction|summary|conclusions?|wrap[- ]?up|day \d+|final thoughts|links?)$", re.I)
-
-
-def _examples(searcher: Searcher, n: int, tries: int = 12) -> list[str]:
-    """Questions about the newest reports' sections, kept when the searcher answers them from that report."""
-    candidates: list[tuple[str, str]] = []
-    seen_reports: set[str] = set()
-    for report in searcher.reports:
-        headings = {c.heading for c in searcher.index.chunks if c.source == report.source and c.heading}
-        topics = [h for h in headings if 2 <= len(h.split()) <= 6 and not h.endswith("?") and not _GENERIC_HEADING.match(h)]
-        # The heading naming the most specific thing ("Docker Swarm at scale", not "My favourite talks").
-        topic = max(topics, key=_specificity, default=None)
-        if topic and _specificity(topic) >= _EXAMPLE_SPECIFICITY and report.source not in seen_reports:
-            seen_reports.add(report.source)
-            candidates.append((f"what was said about {topic.rstrip('.!:')}?", report.source))
-        if len(candidates) >= tries:
-            break
-    found: list[str] = []
-    for question, source in candidates:
-        if searcher.answers_from(question, source):
-            found.append(question)
-        if len(found) == n:
-            break
-    return found
-
-
-# A heading with no word rarer than this in English (wordfreq's Zipf scale) names nothing in particular.
-_EXAMPLE_SPECIFICITY = 3.5
-
-
-def _specificity(heading: str) -> float:
-    """How specific the rarest content word of a heading is: 7.5 minus its Zipf frequency in English."""
-    words = [w for w in WORD.findall(heading.lower()) if w not in STOPWORDS and not w.isdigit()]
-    return max((ZIPF_CEILING - english_zipf(w) for w in words), default=0.0)
-
-
-def _reports(index: Index) -> list[ReportInfo]:
-    """The indexed reports, newest first (undated last), for "what does the corpus cover" answers."""
-    seen: dict[str, ReportInfo] = {}
-    for chunk in index.chunks:
-        if chunk.source not in seen:
-            url = chunk.url.split("#", 1)[0] if chunk.url else None
-            seen[chunk.source] = ReportInfo(title=chunk.title, source=chunk.source, date=chunk.date, url=url)
-    return sorted(seen.values(), key=lambda r: (r.date or dt.date.min, r.title), reverse=True)
