@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.quality import CORPORA, Question, load_questions, open_corpus_index, rank_of_answer  # noqa: E402
-from bot.followups import CONTEXT_MARGIN, SPECIFIC_SHARE, read_in_context, subjects  # noqa: E402
+from bot.answering.followups import CONTEXT_MARGIN, SPECIFIC_SHARE, read_in_context, subjects  # noqa: E402
 from embeddings.encoders.sentence_transformers import SentenceTransformerEncoder  # noqa: E402
 from embeddings.index import Index  # noqa: E402
 from embeddings.search import Searcher  # noqa: E402

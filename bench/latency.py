@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.quality import SHARED, eval_corpus, load_questions  # noqa: E402
-from bot.answers import to_answer  # noqa: E402
+from bot.answering.answers import to_answer  # noqa: E402
 from embeddings.pipeline import build_corpus  # noqa: E402
 from embeddings.chunking import split_sentences  # noqa: E402
 from embeddings.encoders import Encoder, get_encoder  # noqa: E402

@@ -12,12 +12,12 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
-from bot import listeners
-from bot.answers import Answerer
-from bot.dedup import MemorySeenEvents, RedisSeenEvents, SeenEvents
+from bot import listeners, middleware
+from bot.answering.answers import Answerer
+from bot.state.seen import MemorySeenEvents, RedisSeenEvents, SeenEvents
 from bot.feedback import FeedbackLog
-from bot.replies import Replies
-from bot.threads import ThreadMemory
+from bot.answering.replies import Replies
+from bot.state.threads import ThreadMemory
 from embeddings.live import LiveIndex
 from bot.config import BotSettings
 
@@ -59,5 +59,6 @@ def create_app(settings: BotSettings, answerer: Answerer, live: LiveIndex | None
         answerer=answerer, replies=Replies(answerer), seen=seen_events(settings),
         feedback=FeedbackLog(settings.feedback_log), threads=ThreadMemory(), live=live,
     )
+    middleware.install(app, deps.seen)
     listeners.register(app, deps)
     return app

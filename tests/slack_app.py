@@ -12,7 +12,7 @@ from pydantic import SecretStr
 from slack_bolt import App, BoltResponse
 from slack_bolt.request import BoltRequest
 
-from bot.answers import Answerer
+from bot.answering.answers import Answerer
 from bot.app import create_app
 from embeddings.pipeline import build_corpus
 from embeddings.live import LiveIndex

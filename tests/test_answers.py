@@ -1,4 +1,4 @@
-from bot.answers import to_answer
+from bot.answering.answers import to_answer
 from embeddings.models import Chunk, Hit, SearchResult
 
 
@@ -31,7 +31,7 @@ def test_low_confidence_lists_the_closest_passages_and_nothing_close_none() -> N
 
 def test_the_console_shows_the_same_three_outcomes() -> None:
     from embeddings.catalogue import Coverage
-    from bot.console import render_terminal
+    from bot.serve.console import render_terminal
 
     coverage = Coverage(reports=2, first_year=2014, last_year=2015, examples=(), questions=("what was said about STUPS?",))
     answered = render_terminal(to_answer(result(hit(1, 0.9, True))), coverage)

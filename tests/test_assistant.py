@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from slack_bolt import App
 
-from bot.answers import Answerer
-from bot.prompts import suggested_prompts
+from bot.answering.answers import Answerer
+from bot.answering.prompts import suggested_prompts
 from embeddings.index import open_index
 from embeddings.search import Searcher
 from tests.slack_app import answerer, app, live, send  # noqa: F401 (fixtures)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.dedup import RedisSeenEvents
+from bot.state.seen import RedisSeenEvents
 from tests.bot_process import free_port, start_bot
 from tests.conftest import REPO
 from tests.slack_fakes import FakeSlack, event_body, mention, section_text

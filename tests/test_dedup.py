@@ -1,4 +1,4 @@
-from bot.dedup import MemorySeenEvents
+from bot.state.seen import MemorySeenEvents
 
 
 class Clock:

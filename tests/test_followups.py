@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from bot.followups import read_in_context, subjects
-from bot.threads import ThreadMemory, ThreadMessage
+from bot.answering.followups import read_in_context, subjects
+from bot.state.threads import ThreadMemory, ThreadMessage
 from embeddings.pipeline import build_corpus
 from embeddings.index import open_index
 from embeddings.search import Searcher

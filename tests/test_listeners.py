@@ -14,7 +14,7 @@ import pytest
 from slack_bolt import App
 from slack_bolt.request import BoltRequest
 
-from bot.answers import Answerer
+from bot.answering.answers import Answerer
 from tests.slack_app import Write, action_ids, answerer, app, live, send  # noqa: F401 (fixtures)
 from tests.slack_fakes import (
     section_text,

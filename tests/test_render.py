@@ -1,9 +1,9 @@
 import datetime as dt
 import json
 
-from bot.answers import Answer, Passage
+from bot.answering.answers import Answer, Passage
 from embeddings.catalogue import Coverage
-from bot.mrkdwn import escape
+from bot.render.mrkdwn import escape
 from bot.render import MAX_BLOCKS, MESSAGE_CHARS_LIMIT, SECTION_TEXT_LIMIT, answer_message, usage_message
 from embeddings.models import Link
 

@@ -6,7 +6,7 @@ import pytest
 from embeddings.pipeline import build_corpus
 from embeddings.errors import IndexMismatch
 from embeddings.index import open_index
-from bot.query import normalize_query
+from bot.answering.query import normalize_query
 from embeddings.search import Model, QueryError, Searcher, SearchOptions
 from embeddings.config import DEFAULT_MODEL
 from tests.conftest import FakeEncoder

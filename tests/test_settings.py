@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.main import choose_mode
+from bot.serve.modes import choose_mode
 from bot.config import BotSettings as Settings
 from tests.conftest import REPO
 

@@ -14,7 +14,7 @@ from pydantic import SecretStr
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from websockets.sync.server import ServerConnection, serve
 
-from bot.answers import Answerer
+from bot.answering.answers import Answerer
 from bot.app import create_app
 from embeddings.pipeline import build_corpus
 from embeddings.index import open_index

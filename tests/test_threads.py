@@ -7,7 +7,7 @@ from pathlib import Path
 
 from slack_bolt import App
 
-from bot.answers import Answerer
+from bot.answering.answers import Answerer
 from embeddings.live import LiveIndex
 from tests.slack_app import answerer, app, live, make_app, send  # noqa: F401 (fixtures)
 from tests.slack_fakes import FakeSlack, channel_message, event_body, mention, section_text

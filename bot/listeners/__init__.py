@@ -1,4 +1,4 @@
-"""Slack listeners, one module per surface, each with `register(app, deps)`; the guard middleware first."""
+"""Slack listeners, one module per surface, each with `register(app, deps)` (bot.middleware runs before them)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.answers import Answerer
-from bot.dedup import SeenEvents
+from bot.answering.answers import Answerer
+from bot.state.seen import SeenEvents
 from bot.feedback import FeedbackLog
-from bot.listeners import actions, assistant, commands, guard, home, mentions, messages, shortcuts, threads, unfurls
-from bot.replies import Replies
-from bot.threads import ThreadMemory
+from bot.listeners import actions, assistant, commands, home, mentions, messages, shortcuts, threads, unfurls
+from bot.answering.replies import Replies
+from bot.state.threads import ThreadMemory
 from embeddings.live import LiveIndex
 
 log = logging.getLogger(__name__)
@@ -33,8 +33,6 @@ class Deps:
 
 
 def register(app: App, deps: Deps) -> None:
-    app.middleware(guard.dedupe_deliveries(deps.seen))
-    app.middleware(guard.questions_for_us(deps.seen))
     for surface in (assistant, mentions, threads, messages, commands, actions, home, unfurls, shortcuts):
         surface.register(app, deps)
 

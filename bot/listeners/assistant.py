@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.listeners.threads import answer_in_thread
-from bot.prompts import suggested_prompts
+from bot.answering.prompts import suggested_prompts
 
 if TYPE_CHECKING:
     from bot.listeners import Deps

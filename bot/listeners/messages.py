@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.replies import post
+from bot.answering.replies import post
 
 if TYPE_CHECKING:
     from bot.listeners import Deps

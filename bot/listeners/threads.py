@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot.listeners.guard import in_a_thread
-from bot.replies import post
-from bot.threads import ThreadMessage
+from bot.middleware.for_us import in_a_thread
+from bot.answering.replies import post
+from bot.state.threads import ThreadMessage
 
 if TYPE_CHECKING:
     from bot.listeners import Deps

@@ -16,7 +16,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.answers import Answer, Passage
+from bot.answering.answers import Answer, Passage
 from bot.render.blocks import (
     BUTTON_VALUE_LIMIT,
     FALLBACK_TEXT_LIMIT,
@@ -26,7 +26,7 @@ from bot.render.blocks import (
     fit,
     text_message,
 )
-from bot.mrkdwn import escape, link, quote_lines, safe_url, truncate
+from bot.render.mrkdwn import escape, link, quote_lines, safe_url, truncate
 from embeddings.catalogue import Coverage
 from embeddings.models import HEADING_SEPARATOR
 

@@ -7,7 +7,7 @@ from typing import Any
 from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, MarkdownTextObject, SectionBlock
 
 from embeddings.catalogue import Coverage
-from bot.mrkdwn import escape, link
+from bot.render.mrkdwn import escape, link
 from bot.render.answer import COMMAND
 from bot.render.blocks import to_dicts
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlock
 
-from bot.mrkdwn import escape, link, quote_lines, truncate
+from bot.render.mrkdwn import escape, link, quote_lines, truncate
 from bot.render.blocks import to_dicts
 from embeddings.catalogue import LinkedReport
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from embeddings.excerpt import best_excerpt
 from embeddings.live import LiveIndex
-from bot.query import normalize_query
+from bot.answering.query import normalize_query
 from embeddings.models import Link, Outcome, SearchResult
 from embeddings.catalogue import Catalogue, Coverage
 from embeddings.search import Searcher

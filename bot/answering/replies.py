@@ -10,9 +10,9 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.answers import Answerer
-from bot.followups import read_in_context
-from bot.mrkdwn import escape
+from bot.answering.answers import Answerer
+from bot.answering.followups import read_in_context
+from bot.render.mrkdwn import escape
 from bot.render import Message, answer_message, ask_me_message, error_message, with_note
 from embeddings.search import QueryError
 

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from embeddings.index import Index
-from bot.query import normalize_query
+from bot.answering.query import normalize_query
 from embeddings.search import QueryError, Searcher
 from embeddings.text import STOPWORDS, WORD, fold, looks_like_a_name
 

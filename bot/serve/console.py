@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import TextIO
 
-from bot.answers import Answer, Answerer
+from bot.answering.answers import Answer, Answerer
 from bot.render import LOW_CONFIDENCE, passage_title
 from embeddings.catalogue import Coverage
 from embeddings.search import QueryError

@@ -1,4 +1,4 @@
-"""Global middleware deciding, once for every listener, whether a delivery is a question for us.
+"""Global middleware deciding, once for every listener, whether a message is a question for us.
 
 Like Bolt's own IgnoringSelfEvents: a delivery that is not for us is acknowledged here and never reaches a
 listener, so no listener repeats these checks.
@@ -11,13 +11,11 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import BoltContext, BoltResponse
-from slack_bolt.request import BoltRequest
 
-from bot.dedup import SeenEvents
+from bot.middleware.dedupe import Middleware
+from bot.state.seen import SeenEvents
 
 log = logging.getLogger(__name__)
-
-Middleware = Callable[..., BoltResponse | None]
 
 # A question with a file attached, or a thread reply also sent to the channel, is still a question; edits,
 # deletions, joins, topic changes and every other subtype are not.
@@ -49,21 +47,6 @@ def not_for_us(event: dict[str, Any], context: BoltContext) -> str | None:
         if context.bot_user_id and f"<@{context.bot_user_id}>" in (event.get("text") or ""):
             return "the twin of an app_mention, which is answered instead"
     return None
-
-
-def dedupe_deliveries(seen: SeenEvents) -> Middleware:
-    """Slack retries a delivery it thinks failed (same event_id, X-Slack-Retry-Num): handle each event once."""
-
-    def dedupe(body: dict[str, Any], request: BoltRequest, next: Callable[[], None]) -> BoltResponse | None:
-        event_id = body.get("event_id")
-        if event_id and not seen.first_time(f"event:{event_id}"):
-            retry = (request.headers.get("x-slack-retry-num") or ["-"])[0]
-            log.info("ignored repeated delivery of %s (retry %s)", event_id, retry)
-            return BoltResponse(status=200, body="")
-        next()
-        return None
-
-    return dedupe
 
 
 def questions_for_us(seen: SeenEvents) -> Middleware:

@@ -1,0 +1,48 @@
+"""Serving people: over HTTP (`http`), over Socket Mode (`socket_mode`) or in a terminal (`console`), after the
+cold start (`startup`); `health` is /healthz, `process` the log format and SIGTERM."""
+
+from __future__ import annotations
+
+import sys
+
+from bot.answering.answers import Answerer
+from bot.config import BotSettings
+from bot.serve.console import run_console
+from bot.serve.modes import SETUP_HELP, choose_mode
+from bot.serve.startup import load_index, watch
+from embeddings.errors import EmbeddingsError
+
+
+def run(settings: BotSettings, requested_mode: str, port: int | None, rebuild: bool) -> int:
+    """Start the bot in the mode asked for (the console when Slack is not configured); returns the exit code."""
+    mode, missing = choose_mode(requested_mode, settings)
+    if missing:
+        print(SETUP_HELP.format(missing=" and ".join(missing)), file=sys.stderr)
+    try:
+        live = load_index(settings, rebuild=rebuild)
+    except EmbeddingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    answerer = Answerer(live, passages=settings.answer_passages)
+
+    if mode == "console":
+        run_console(answerer, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
+        return 0
+    # Imported here: the console needs neither Bolt nor the web server, and starts faster without them.
+    from bot.app import create_app
+    from bot.serve.health import health
+    from bot.serve.http import serve, wsgi_app
+
+    watch(settings, live)
+    app = create_app(settings, answerer, live)
+    if mode == "socket":
+        from bot.serve.socket_mode import serve_socket_mode
+
+        assert settings.slack_app_token is not None
+        serve_socket_mode(app, settings.slack_app_token.get_secret_value(), live, port or settings.port)
+        return 0
+    try:
+        serve(wsgi_app(app, health(live)), port=port or settings.port)
+    finally:
+        live.stop()
+    return 0

@@ -1,0 +1,55 @@
+"""The bot's cold start, done before any traffic is accepted: index up to date, index and model loaded, one
+warm-up question."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.config import BotSettings
+from embeddings.encoders import Encoder, get_encoder
+from embeddings.live import LiveIndex
+from embeddings.pipeline import Pipeline
+
+log = logging.getLogger("bot")
+
+
+def load_index(settings: BotSettings, rebuild: bool) -> LiveIndex:
+    """One encoder serves both: with ENCODER=auto it is the index's ONNX model when there is a verified one (an
+    incremental rebuild then needs no torch either), else sentence-transformers, which also exports the ONNX
+    model so that the next start is light.
+    """
+    encoder: dict[str, Encoder] = {}
+
+    def the_encoder() -> Encoder:
+        if "model" not in encoder:
+            encoder["model"] = get_encoder(settings.encoder, settings.embedding_model, index_dir=settings.index_dir)
+        return encoder["model"]
+
+    pipeline = Pipeline.from_settings(settings, the_encoder)
+    current = None
+    if rebuild:
+        # Fetching every page again would hold up the start for minutes on a big blog: once every remote
+        # source has been fetched, a restart only reads the folders, and the scheduled sync does the rest.
+        fetched = pipeline.store.read_state().get("sources", {})
+        new_source = any(s.remote and not fetched.get(s.label, {}).get("fetched_at") for s in pipeline.sources)
+        summary, current = pipeline.update(remote=new_source)
+        log.info(summary.line())
+    # update() already holds the current index in memory: not read from disk a second time
+    live = LiveIndex.from_pipeline(pipeline, the_encoder(), index=current)
+    live.searcher.search("warm up the model")
+    manifest = live.searcher.index.manifest
+    log.info(
+        "index loaded: %d reports, %d chunks, built %s; questions encoded by %s", manifest.report_count,
+        manifest.chunk_count, manifest.built_at, type(live.encoder).__name__,
+    )
+    return live
+
+
+def watch(settings: BotSettings, live: LiveIndex) -> None:
+    """Keep the index following its sources in the background, when the settings ask for it."""
+    if settings.reload_interval_s > 0 or (settings.sync_interval > 0 and live.has_remote_sources):
+        live.watch(settings.reload_interval_s, settings.sync_interval)
+        log.info(
+            "watching local folders every %.0f s, syncing remote sources every %.0f s",
+            settings.reload_interval_s, settings.sync_interval if live.has_remote_sources else 0,
+        )
