@@ -1,5 +1,6 @@
-"""Question → the best passages and whether they answer it: retrieval (dense + BM25), fusion, near-duplicate
-removal, and the answerability decision (`confidence`)."""
+"""Question → the best passages and whether they answer it: `searcher` (the one entry), `retrieve` (dense +
+BM25 + front matter), `fusion`, `duplicates` (near-duplicate removal), `words` (word coverage),
+`confidence` (the answerability decision), `frontmatter` (the front matter a question names)."""
 
 from embeddings.search.confidence import Model
 from embeddings.search.fusion import FusionOptions, fuse

@@ -6,14 +6,10 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from typing import NamedTuple
 
 import numpy as np
 
-from embeddings.index import dense as ann
 from embeddings.batching import QueryBatcher
-from embeddings.chunking import split_sentences
 from embeddings.encoders import Encoder
 from embeddings.errors import EmbeddingsError, IndexMismatch
 from embeddings.filters import Filters, parse_filters
@@ -21,9 +17,12 @@ from embeddings.index import REBUILD_HINT, Index
 from embeddings.models import Hit, SearchResult
 from embeddings.search.confidence import Model, QuestionEvidence, agreement, features
 from embeddings.search.frontmatter import FrontMatterIndex
-from embeddings.search.fusion import FusionOptions, fuse
+from embeddings.search.duplicates import distinct
+from embeddings.search.fusion import FusionOptions
+from embeddings.search.retrieve import retrieve
+from embeddings.search.words import PassageWords, stems_of
 from embeddings.index.vocabulary import JOIN, QueryCheck
-from embeddings.text import STOPWORDS, WORD, fold, stemmer
+from embeddings.text import STOPWORDS, WORD, fold
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +87,7 @@ class Searcher:
         # Retrieval after encoding is a few milliseconds of mostly Python: running one at a time leaves the
         # interpreter to the threads acknowledging Slack's requests instead of a crowd of searches.
         self._retrieval = threading.Lock()
-        self._passage_words = lru_cache(maxsize=8192)(self._words_of)
+        self._passage_words = PassageWords(index.chunks)
         self._centroid = _centroid(index)
         self._front_matter = FrontMatterIndex(index.chunks)
 
@@ -167,113 +166,29 @@ class Searcher:
         question: QuestionEvidence,
     ) -> tuple[list[Hit], float, tuple[float, float, float], QuestionEvidence]:
         index = self.index
-        params = ann.search_parameters(index.dense, allowed)
-        with ann.one_thread():
-            dense_scores, dense_ids = index.dense.search(query_vector, n, params=params)
-        dense_ids, dense_scores = dense_ids[0], dense_scores[0]
-        keep = dense_ids >= 0
-        dense_ids, dense_scores = dense_ids[keep], dense_scores[keep]
-        lexical_ids, lexical_scores = index.lexical.search(query, n, allowed)
-        # A passage only BM25 found would otherwise fuse as if its cosine were 0, and lose to passages that are
-        # merely near the question in the vector space ("what did the Boxfuse guy demo?": the one passage naming
-        # Boxfuse ranked first by BM25 and outside the fused top ten). Its true cosine is one dot product away.
-        # The same holds for the passages of a report whose front matter the question names (its author, its
-        # event); of those, a common tag may bring in thousands, so only the `n` it names most get their cosine.
-        named = self._front_matter.search(question.words, question.weights, allowed)
-        most_named = np.array(sorted(named, key=named.__getitem__, reverse=True)[:n], dtype=np.int64)
-        without_cosine = np.setdiff1d(np.union1d(lexical_ids, most_named), dense_ids)
-        if len(without_cosine):
-            dense_ids = np.concatenate([dense_ids, without_cosine])
-            dense_scores = np.concatenate([dense_scores, index.vectors(without_cosine) @ query_vector[0]])
-        fused = fuse(dense_ids, dense_scores, lexical_ids, lexical_scores, self.options.fusion)
-        weight = self.options.fusion.front_matter_weight
-        for chunk_id, share in named.items():
-            fused[chunk_id] = fused.get(chunk_id, 0.0) + weight * share
-        order = sorted(fused, key=lambda i: fused[i], reverse=True)
-        lexical = dict(zip(lexical_ids.tolist(), lexical_scores.tolist()))
-        chosen, vectors = self._distinct(order, k)
+        found = retrieve(index, self._front_matter, query, query_vector, n, allowed, question, self.options.fusion)
+        chosen, vectors = distinct(index, found.order, k, self.options.duplicate_cosine)
         # The vocabulary knows compounds written as one ("CI/CD", "reinvent"); one a report writes as two words
         # ("exactly once") is known only from the passages that have it, and those the search has just found.
-        question = question.found(lambda w: JOIN in w and any(self._passage_words(i)[0].has_run(w) for i in chosen))
+        question = question.found(lambda w: JOIN in w and any(self._passage_words.of(i)[0].has_run(w) for i in chosen))
         cosines = vectors @ query_vector[0] if len(chosen) else np.zeros(0)
         hits = []
-        stems = dict(zip(question.words, stemmer().stemWords([w.replace(JOIN, "") for w in question.words])))
+        stems = stems_of(question)
         for rank, (chunk_id, cosine) in enumerate(zip(chosen, cosines.tolist()), start=1):
-            passage, windows = self._passage_words(chunk_id)
-            coverage, best_covered = question.coverage(lambda w: _has(passage, w, stems[w]))
-            window_coverage = max(question.coverage(lambda w: _has(window, w, stems[w]))[0] for window in windows)
+            coverage, best_covered, window_coverage = self._passage_words.coverage(chunk_id, question, stems)
             hits.append(
                 Hit(
-                    rank=rank, score=round(fused[chunk_id], 6), chunk=index.chunks[chunk_id],
-                    dense=round(float(cosine), 6), lexical=_rounded(lexical.get(chunk_id)),
+                    rank=rank, score=round(found.fused[chunk_id], 6), chunk=index.chunks[chunk_id],
+                    dense=round(float(cosine), 6), lexical=_rounded(found.lexical.get(chunk_id)),
                     coverage=round(coverage, 4), best_covered=round(best_covered, 4),
                     window_coverage=round(window_coverage, 4),
                 )
             )
+        dense_scores = found.dense_scores
         best = float(dense_scores[0]) if len(dense_scores) else 0.0
         margin = best - float(dense_scores[min(9, len(dense_scores) - 1)]) if len(dense_scores) else 0.0
         topic = float(self._centroid @ query_vector[0])
-        return hits, agreement(dense_ids.tolist(), lexical_ids.tolist()), (best, margin, topic), question
-
-    def _distinct(self, order: list[int], k: int) -> tuple[list[int], np.ndarray]:
-        """The top `k` of `order`, skipping passages that repeat one already chosen. Of two copies (a draft and
-        its published post) the one with a link to cite is kept, in the better-ranked place."""
-        candidates = order[: max(k * 4, k + 10)]
-        vectors = self.index.vectors(candidates)
-        chunks = self.index.chunks
-        chosen: list[int] = []  # rows of `candidates`
-        for row, chunk_id in enumerate(candidates):
-            if chosen:
-                similarity = vectors[chosen] @ vectors[row]
-                twin = int(np.argmax(similarity))
-                if float(similarity[twin]) >= self.options.duplicate_cosine:
-                    if chunks[chunk_id].url and not chunks[candidates[chosen[twin]]].url:
-                        chosen[twin] = row
-                    continue
-            if len(chosen) == k:
-                break
-            chosen.append(row)
-        return [candidates[row] for row in chosen], vectors[chosen] if chosen else vectors[:0]
-
-    def _words_of(self, chunk_id: int) -> tuple[Words, tuple[Words, ...]]:
-        """The words of a passage with its report's front matter, and of each window of two neighbouring
-        sentences with the passage's context (title, headings, front matter)."""
-        chunk = self.index.chunks[chunk_id]
-        context = _words(chunk.search_text.replace(chunk.text, " "))
-        sentences = split_sentences(chunk.text) or [chunk.text]
-        windows = [" ".join(sentences[i : i + WINDOW_SENTENCES]) for i in range(max(1, len(sentences) - 1))]
-        return _words(chunk.search_text), tuple(_union(context, _words(w)) for w in windows)
-
-
-# Words that answer a question stand close together: a passage that has "book", "meeting" and "room" in three
-# different paragraphs does not say how to book a meeting room.
-WINDOW_SENTENCES = 2
-
-class Words(NamedTuple):
-    words: frozenset[str]  # folded
-    stems: frozenset[str]
-    run: str  # the folded words in order, space-separated and space-padded: where compounds are looked for
-
-    def has_run(self, compound: str) -> bool:
-        """Whether the parts of a compound key ("exactly-once") stand together here, however they were joined."""
-        return f" {compound.replace(JOIN, ' ')} " in self.run
-
-
-def _words(text: str) -> Words:
-    words = [fold(w) for w in WORD.findall(text)]
-    single = frozenset(words)
-    return Words(single, frozenset(stemmer().stemWords(list(single))), f" {' '.join(words)} ")
-
-
-def _union(a: Words, b: Words) -> Words:
-    return Words(a.words | b.words, a.stems | b.stems, a.run + b.run)
-
-
-def _has(passage: Words, word: str, stem: str) -> bool:
-    """`stem` of a compound is that of its parts written as one word ("reinvent" for "re-invent")."""
-    if JOIN in word:
-        return passage.has_run(word) or stem in passage.stems
-    return word in passage.words or stem in passage.stems
+        return hits, agreement(found.dense_ids.tolist(), found.lexical_ids.tolist()), (best, margin, topic), question
 
 
 def _centroid(index: Index, sample: int = 20_000) -> np.ndarray:
