@@ -55,7 +55,7 @@ RUN python -m embeddings build --corpus /app/corpus --index /app/index \
  && test -n "$(ls /app/index/onnx)" && chmod -R a+rX /app/index
 
 # --- the runtime venv without pip and setuptools (nothing installs at run time), and without numba ------------
-# numba + llvmlite (208 MiB) are bm25s's fast backend, used only from 100k passages on (embeddings/lexical.py);
+# numba + llvmlite (208 MiB) are bm25s's fast backend, used only from 100k passages on (embeddings/index/lexical.py);
 # without them BM25 runs on numpy there (bench/scale.py at 1M passages: 55 ms instead of 2.3 ms per question).
 # --build-arg WITH_NUMBA=1 keeps them.
 FROM runtime-deps AS runtime-venv

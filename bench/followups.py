@@ -1,4 +1,4 @@
-"""Thread follow-ups (bot/followups.py) measured on both dev corpora: what carrying context costs a question
+"""Thread follow-ups (bot/answering/followups.py) measured on both dev corpora: what carrying context costs a question
 that stands on its own, and what it gains for one that leans on the thread.
 
 Run by hand:  .venv/bin/python bench/followups.py

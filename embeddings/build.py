@@ -32,6 +32,24 @@ def reusable_vectors(previous: Index | None, encoder: Encoder) -> dict[str, np.n
     return {_text_key(chunk): vectors[i] for i, chunk in enumerate(previous.chunks)}
 
 
+def _vectors(
+    chunks: Sequence[Chunk], encoder: Encoder, cached: dict[str, np.ndarray], progress: bool
+) -> tuple[np.ndarray, int]:
+    """(one vector per chunk, how many had to be embedded): the others are taken from `cached`."""
+    keys = [_text_key(c) for c in chunks]
+    missing = [i for i, key in enumerate(keys) if key not in cached]
+    vectors = np.zeros((len(chunks), encoder.dim), dtype=np.float32)
+    for i, key in enumerate(keys):
+        if key in cached:
+            vectors[i] = cached[key]
+    if missing:
+        fresh = encoder.encode([chunks[i].embed_text for i in missing], progress=progress)
+        if fresh.shape != (len(missing), encoder.dim):
+            raise IndexMismatch(f"model returned vectors of shape {fresh.shape}, expected ({len(missing)}, {encoder.dim})")
+        vectors[missing] = fresh
+    return vectors, len(missing)
+
+
 def build(
     documents: Sequence[Document],
     encoder: Encoder,
@@ -50,18 +68,7 @@ def build(
     """
     options = options or ChunkingOptions()
     chunks = [c for doc in documents for c in chunk_document(doc, encoder.count_tokens, options)]
-    cached = reusable_vectors(previous, encoder)
-    keys = [_text_key(c) for c in chunks]
-    missing = [i for i, key in enumerate(keys) if key not in cached]
-    vectors = np.zeros((len(chunks), encoder.dim), dtype=np.float32)
-    for i, key in enumerate(keys):
-        if key in cached:
-            vectors[i] = cached[key]
-    if missing:
-        fresh = encoder.encode([chunks[i].embed_text for i in missing], progress=progress)
-        if fresh.shape != (len(missing), encoder.dim):
-            raise IndexMismatch(f"model returned vectors of shape {fresh.shape}, expected ({len(missing)}, {encoder.dim})")
-        vectors[missing] = fresh
+    vectors, embedded = _vectors(chunks, encoder, reusable_vectors(previous, encoder), progress)
     if records is None:
         records = {doc.source: DocumentRecord(hash=doc.content_hash, origin="") for doc in documents}
     manifest = Manifest(
@@ -76,6 +83,6 @@ def build(
         chunking=asdict(options),
         skipped=list(skipped),
         index_type=ann.resolve(index_type, len(chunks)),
-        embedded=len(missing),
+        embedded=embedded,
     )
     return Index.create(manifest, chunks, vectors, documents)

@@ -108,21 +108,10 @@ def _rebuild_reason(
 
 
 def update(
-    sources: Sequence[Source],
-    store: IndexStore,
-    make_encoder: EncoderFactory,
-    model: str,
-    *,
-    held: Index | None = None,
-    force: bool = False,
-    options: ChunkingOptions | None = None,
-    index_type: str = "auto",
-    remote: bool = True,
-    make_fetcher: FetcherFactory = default_fetcher,
-    data_dir: Path = Path("data"),
-    drop_after: int = 3,
-    progress: bool = False,
-    export_onnx: bool = False,
+    sources: Sequence[Source], store: IndexStore, make_encoder: EncoderFactory, model: str, *,
+    held: Index | None = None, force: bool = False, options: ChunkingOptions | None = None, index_type: str = "auto",
+    remote: bool = True, make_fetcher: FetcherFactory = default_fetcher, data_dir: Path = Path("data"),
+    drop_after: int = 3, progress: bool = False, export_onnx: bool = False,
 ) -> tuple[BuildSummary, Index | None]:
     """Sync `sources` into the index at `store`; (summary, the live index afterwards, None if there is none).
 
@@ -149,23 +138,26 @@ def update(
             store.write_state(state)
             if export_onnx:
                 ensure_exported(store.folder, index.manifest.model_fingerprint, make_encoder)
-            count = index.manifest.chunk_count
-            summary = BuildSummary(index.manifest.report_count, count, count, 0, seconds=0.0, up_to_date=True,
-                                   **_problems(collected))
-            return summary, index
+            return _summary(index, collected, seconds=None), index
         log.info("rebuilding the index: %s", reason)
         index, encoder = _rebuild(previous, collected, make_encoder, model, force=force, options=options,
                                   index_type=index_type, progress=progress, store=store)
         store.write_state(state)
         if export_onnx:
             ensure_exported(store.folder, encoder.fingerprint, lambda: encoder, again=force)
-    embedded = index.manifest.embedded
-    summary = BuildSummary(
-        reports=index.manifest.report_count, chunks=index.manifest.chunk_count,
-        reused=index.manifest.chunk_count - embedded, embedded=embedded, seconds=time.perf_counter() - started,
-        **_problems(collected),
+    return _summary(index, collected, seconds=time.perf_counter() - started), index
+
+
+def _summary(index: Index, collected: Collected, seconds: float | None) -> BuildSummary:
+    """What a sync did; `seconds` None when the index was already up to date."""
+    manifest = index.manifest
+    if seconds is None:
+        count = manifest.chunk_count
+        return BuildSummary(manifest.report_count, count, count, 0, seconds=0.0, up_to_date=True, **_problems(collected))
+    return BuildSummary(
+        reports=manifest.report_count, chunks=manifest.chunk_count, reused=manifest.chunk_count - manifest.embedded,
+        embedded=manifest.embedded, seconds=seconds, **_problems(collected),
     )
-    return summary, index
 
 
 def _problems(collected: Collected) -> dict[str, tuple[str, ...]]:

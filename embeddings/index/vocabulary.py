@@ -7,7 +7,7 @@ import json
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rapidfuzz import process
@@ -166,12 +166,7 @@ class Vocabulary:
         return best[2] if best else None
 
     def check(self, question: str) -> QueryCheck:
-        corrected = question
-        unknown: list[str] = []
-        missing: list[str] = []
-        words: list[str] = []
-        known = 0
-        changed = False
+        reading = _Reading(corrected=question)
         compounds = {m.start(): (m.end(), key) for m in COMPOUND.finditer(question) if (key := compound_key(m.group(0)))}
         inside = -1  # end of the compound being read
         for position, match in enumerate(WORD.finditer(question)):
@@ -185,32 +180,48 @@ class Vocabulary:
                 or all(self.known(part) for part in compound[1].split(JOIN) if part not in STOPWORDS)
             ):
                 inside, key = compound
-                words.append(key)
-                if self.known(key):
-                    known += 1
-                else:
-                    missing.append(key)
+                reading.term(key, self.known(key))
                 continue
-            word = match.group(0)
-            key = fold(word)
-            if key in STOPWORDS:
-                continue
-            if self.known(key):
-                known += 1
-                words.append(key)
-                continue
-            replacement = self.correct(word)
-            if replacement:
-                corrected = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", replacement, corrected, count=1)
-                changed = True
-                known += 1
-                words.append(fold(replacement))
-                continue
-            words.append(key)
-            missing.append(key)
-            if looks_like_a_name(word, first=position == 0):
-                unknown.append(word)
+            if fold(match.group(0)) not in STOPWORDS:
+                self._read_word(reading, match.group(0), first=position == 0)
+        return reading.result()
+
+    def _read_word(self, reading: _Reading, word: str, first: bool) -> None:
+        key = fold(word)
+        if self.known(key):
+            reading.term(key, True)
+            return
+        replacement = self.correct(word)
+        if replacement:
+            reading.corrected = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", replacement, reading.corrected, count=1)
+            reading.changed = True
+            reading.term(fold(replacement), True)
+            return
+        reading.term(key, False)
+        if looks_like_a_name(word, first=first):
+            reading.unknown.append(word)
+
+
+@dataclass
+class _Reading:
+    """A question's words as `Vocabulary.check` reads them, one by one."""
+
+    corrected: str
+    changed: bool = False
+    unknown: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+    known: int = 0
+
+    def term(self, key: str, known: bool) -> None:
+        self.words.append(key)
+        if known:
+            self.known += 1
+        else:
+            self.missing.append(key)
+
+    def result(self) -> QueryCheck:
         return QueryCheck(
-            corrected=corrected if changed else None, unknown=tuple(unknown), known_words=known,
-            missing=tuple(missing), words=tuple(words),
+            corrected=self.corrected if self.changed else None, unknown=tuple(self.unknown), known_words=self.known,
+            missing=tuple(self.missing), words=tuple(self.words),
         )
