@@ -124,13 +124,9 @@ def answer_message(
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"More results for *{escape(question)}*")]))
     elif restate:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*You asked:* {escape(question)}")))
-    notes = []
-    if answer.corrected_query:
-        notes.append(f"Showing results for *{escape(answer.corrected_query)}*")
-    if answer.filters:
-        notes.append(f"Filtered by {escape(answer.filters)}")
+    notes = _notes(answer)
     if notes:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=" · ".join(notes))]))
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=notes)]))
 
     if answer.outcome == "nothing_close" or not answer.passages:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=escape(coverage.decline()))))
@@ -147,6 +143,16 @@ def answer_message(
         text = intro + "\n" + "\n".join(lines)
     blocks.append(ActionsBlock(elements=_buttons(answer, shareable)))
     return fit(Message(text=truncate(escape(text), FALLBACK_TEXT_LIMIT), blocks=to_dicts(*blocks)))
+
+
+def _notes(answer: Answer) -> str:
+    """What the search changed about the question: its spelling, the filters it applied."""
+    notes = []
+    if answer.corrected_query:
+        notes.append(f"Showing results for *{escape(answer.corrected_query)}*")
+    if answer.filters:
+        notes.append(f"Filtered by {escape(answer.filters)}")
+    return " · ".join(notes)
 
 
 def _buttons(answer: Answer, shareable: bool) -> list[ButtonElement]:
