@@ -271,6 +271,34 @@ def test_a_git_repository_is_cloned_and_read_like_a_jekyll_folder(tmp_path: Path
     assert summary.embedded == 1 and "cache invalidation" in all_text(tmp_path)
 
 
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_git_repository_of_a_hugo_site_gets_the_sites_permalinks(tmp_path: Path, fake_encoder: FakeEncoder) -> None:
+    remote, work = tmp_path / "blog.git", tmp_path / "work"
+    git("init", "--bare", "--initial-branch=main", str(remote), cwd=tmp_path)
+    git("init", "--initial-branch=main", str(work), cwd=tmp_path)
+    (work / "content" / "posts").mkdir(parents=True)
+    (work / "content" / "talks" / "wombat-summit").mkdir(parents=True)
+    (work / "layouts" / "_default").mkdir(parents=True)
+    (work / "hugo.toml").write_text(
+        "baseURL = 'https://blog.example.com/'\ntitle = 'Team Blog'\n[permalinks]\nposts = '/:year/:month/:slug/'\n"
+    )
+    (work / "layouts" / "_default" / "single.html").write_text("<html><body>{{ .Content }}</body></html>")
+    (work / "content" / "posts" / "echidna.md").write_text(
+        "+++\ntitle = 'Echidna Expo'\ndate = 2024-05-01\n+++\n\n## Spiny talks\n\nEchidna Expo had spiny talks about caching.\n"
+    )
+    # A page bundle in a section without a permalink: Hugo's default, the folders under content/.
+    (work / "content" / "talks" / "wombat-summit" / "index.md").write_text(
+        "---\ntitle: Wombat Summit\ndate: 2024-06-02\n---\n\n## Burrows\n\nWombat burrow storage with erasure coding.\n"
+    )
+    git("add", ".", cwd=work)
+    git("commit", "-m", "two posts", cwd=work)
+    git("push", str(remote), "main", cwd=work)
+
+    assert sync(tmp_path, [GitSource(f"file://{remote}", branch="main")], fake_encoder).reports == 2
+    assert ask(tmp_path, fake_encoder, "spiny talks caching")[0][0] == "https://blog.example.com/2024/05/echidna-expo/#spiny-talks"
+    assert ask(tmp_path, fake_encoder, "wombat burrow erasure coding")[0][0] == "https://blog.example.com/talks/wombat-summit/#burrows"
+
+
 def test_sources_that_yield_nothing_leave_the_index_alone_with_the_reason(
     tmp_path: Path, fake_encoder: FakeEncoder, write_report
 ) -> None:
