@@ -66,7 +66,8 @@ RUN pip uninstall --yes --quiet pip setuptools $([ "$WITH_NUMBA" = 1 ] || echo n
 FROM python:3.11-slim AS runtime
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PYTHONPATH=/app \
-    CORPUS_DIR=/app/corpus INDEX_DIR=/data/index BAKED_INDEX_DIR=/app/index FEEDBACK_LOG=/data/feedback.jsonl \
+    CORPUS_DIR=/app/corpus INDEX_DIR=/data/index BAKED_INDEX_DIR=/app/index ONNX_MODEL_DIR=/app/index \
+    FEEDBACK_LOG=/data/feedback.jsonl \
     DATA_DIR=/data/sources PORT=3000
 # git sources (SOURCES_FILE) need git, which adds 196 MB: only with --build-arg WITH_GIT=1. Without it such a
 # source is reported as "git is not installed"; folders, pages, feeds and sitemaps work either way.

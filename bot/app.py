@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -45,9 +46,18 @@ def seen_events(settings: BotSettings) -> SeenEvents:
     return MemorySeenEvents()
 
 
+class BotApp(App):
+    """Bolt's App with the signing secret readable, for bot.serve.http to check an event's signature before it
+    acknowledges it (Bolt keeps the secret private)."""
+
+    def __init__(self, *, signing_secret: str, **kwargs: Any) -> None:
+        super().__init__(signing_secret=signing_secret, **kwargs)
+        self.signing_secret = signing_secret
+
+
 def create_app(settings: BotSettings, answerer: Answerer, live: LiveIndex | None = None) -> App:
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
-    app = App(
+    app = BotApp(
         client=web_client(settings),
         # Socket Mode needs no signing secret (Bolt skips verification for socket requests); HTTP mode
         # refuses to start without one (see bot.main), and verification is never turned off.

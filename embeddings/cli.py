@@ -117,6 +117,12 @@ def run_search(args: argparse.Namespace, settings: Settings, make_encoder: Encod
     return status
 
 
+def onnx_elsewhere(settings: Settings) -> list[Path]:
+    """Where an install without torch looks for an ONNX model of the weights when the index has none: the
+    configured index (`--index` may name another) and ONNX_MODEL_DIR (the image's baked index)."""
+    return [settings.index_dir, *([settings.onnx_model_dir] if settings.onnx_model_dir else [])]
+
+
 def parser(settings: Settings) -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m embeddings", description="Index event reports and search them.")
     commands = root.add_subparsers(dest="command", required=True)
@@ -152,7 +158,11 @@ def main(
     out = out or sys.stdout
     try:
         if args.command == "build":
-            build_encoder = make_encoder or (lambda model: get_encoder(settings.encoder, model, purpose="build"))
+            build_encoder = make_encoder or (
+                lambda model: get_encoder(
+                    settings.encoder, model, index_dir=args.index, purpose="build", elsewhere=onnx_elsewhere(settings)
+                )
+            )
             sources = configured_sources(settings, args.sources, args.corpus)
             pipeline = Pipeline.from_settings(
                 settings, lambda: build_encoder(settings.embedding_model), sources=sources, index_dir=args.index
@@ -171,7 +181,9 @@ def main(
         if args.k < 1:
             print("error: --k must be at least 1", file=sys.stderr)
             return 2
-        query_encoder = make_encoder or (lambda model: get_encoder(settings.encoder, model, index_dir=args.index))
+        query_encoder = make_encoder or (
+            lambda model: get_encoder(settings.encoder, model, index_dir=args.index, elsewhere=onnx_elsewhere(settings))
+        )
         return run_search(args, settings, query_encoder, out, stdin or sys.stdin)
     except EmbeddingsError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -51,6 +51,10 @@ class Settings(BaseSettings):
     # Which runtime encodes text (embeddings/encoders): "auto" answers with the index's ONNX model when it is
     # there and verified and builds with sentence-transformers; "fake" is the test suite's bag of words.
     encoder: Literal["auto", "onnx", "sentence-transformers", "fake"] = "auto"
+    # Where an install without sentence-transformers (the Docker image) finds a verified ONNX model of
+    # EMBEDDING_MODEL for an index that has none yet: another index built with it, or a folder holding its
+    # encoder.json. INDEX_DIR is looked in too.
+    onnx_model_dir: Path | None = None
 
     # FAISS index: "flat" (exact scan), "hnsw" (approximate), or "auto": flat below 200k passages.
     index_type: Literal["auto", "flat", "hnsw"] = "auto"

@@ -9,7 +9,7 @@ import re
 from collections.abc import Collection, Iterator
 from pathlib import Path
 
-from embeddings import frontmatter, jekyll
+from embeddings import frontmatter, hugo, jekyll
 from embeddings.errors import ReportError
 from embeddings.models import Document
 from embeddings.text import as_date as _as_date
@@ -86,6 +86,7 @@ def read_document(path: Path, corpus: Path, data: bytes | None = None, source: s
         body = rest
 
     site = jekyll.find_site(path, corpus)
+    hugo_site = hugo.find_site(path, corpus) if site is None else None
     post = jekyll.post_date_and_slug(path.name)
     date = _as_date(front.get("date")) or (post[0] if post else None)
     url = _text(front.get("url"))
@@ -93,6 +94,9 @@ def read_document(path: Path, corpus: Path, data: bytes | None = None, source: s
         url = jekyll.post_url(site, path, front, date)
     if title is None:
         title = (post[1] if post else path.stem).replace("-", " ").replace("_", " ")
+    if hugo_site is not None:
+        # Hugo's own `url:` is a path under baseURL; page_url reads it too.
+        url = hugo.page_url(hugo_site, path, front, date, title)
 
     return Document(
         source=source,

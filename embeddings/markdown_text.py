@@ -23,6 +23,11 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 _GFM_NON_WORD = re.compile(r"[^\w\- \t]")
 # kramdown's explicit header id, `## Heading {#the-id}`; pages converted from HTML carry their ids this way.
 _HEADER_ID = re.compile(r"\s*\{#([^\s{}]+)\}\s*$")
+# Struck-out text stays marked (GFM's ~~), because dropping the mark reverses what the author meant ("a
+# ~~galaxy~~ container"); renderers turn it into their own (Slack: ~galaxy~). Bold, emphasis and code only
+# stress, so they become plain text.
+STRIKE = "~~"
+_STRIKE_HTML = re.compile(r"</?(?:del|s|strike)\s*>", re.IGNORECASE)
 
 
 @dataclass
@@ -102,9 +107,13 @@ def _inline_text(token: Token, links: list[Link]) -> str:
             alt = "".join(c.content for c in child.children or [])
             if alt:
                 parts.append(alt)
+        elif kind in {"s_open", "s_close"}:
+            parts.append(STRIKE)
         elif kind == "html_inline":
             if re.match(r"<br\s*/?>", child.content, re.IGNORECASE):
                 parts.append("\n")
+            elif _STRIKE_HTML.fullmatch(child.content.strip()):
+                parts.append(STRIKE)
         elif kind == "link_open":
             link_href = str(child.attrs.get("href", ""))
             link_start = len(parts)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
 HEADING_SEPARATOR = " › "
+# Struck-out words in a passage's text, `~~galaxy~~` (embeddings.markdown_text keeps the mark).
+STRUCK = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,9 @@ class Chunk:
         """
         context = HEADING_SEPARATOR.join((self.title, *self.headings))
         about = " ".join(f"({x})" for x in dict.fromkeys((self.subtitle, self.event)) if x and x not in self.title)
-        return f"{context}{' ' + about if about else ''}: {self.text}"
+        # Without the marks: the model and BM25 read the words as before, and earlier vectors stay reusable.
+        text = STRUCK.sub(r"\1", self.text)
+        return f"{context}{' ' + about if about else ''}: {text}"
 
     @property
     def about(self) -> str:

@@ -21,6 +21,12 @@ BOT_ID = "BBOT"
 TEAM = "T0TEST"
 
 
+class _Server(ThreadingHTTPServer):
+    # Slack's API accepts every connection; the default listen backlog of 5 made a burst's posts (the
+    # WebClient opens a connection per call) lose their SYN and arrive a retransmit (1 s) late.
+    request_queue_size = 1024
+
+
 class FakeSlack:
     """Answers Web API methods under /api/ and response URLs under /response/, recording every call.
 
@@ -68,7 +74,7 @@ class FakeSlack:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)

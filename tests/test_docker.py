@@ -372,6 +372,34 @@ def test_sigterm_during_a_reindex_keeps_the_previous_index_and_the_next_start_re
         restarted.stop()
 
 
+def test_the_runtime_image_builds_an_index_of_a_mounted_corpus_and_answers_from_it(
+    image: str, slack: FakeSlack, volume: str, tmp_path: Path
+) -> None:
+    corpus = tmp_path / "reports"
+    corpus.mkdir(mode=0o755)
+    report = corpus / "kubecon.md"
+    report.write_text("# KubeCon 2019\n\n## Flux\n\nThe Flux team showed GitOps with Helm operators.\n")
+    report.chmod(0o644)
+    mount = f"{corpus}:/corpus:ro"
+    # No torch in the image: the build encodes with the verified ONNX model baked in with the image's index.
+    built = docker(
+        "run", "--rm", "--volume", f"{volume}:/data", "--volume", mount, image,
+        "python", "-m", "embeddings", "build", "--corpus", "/corpus", "--index", "/data/kubecon", timeout=600,
+    )
+    assert "indexed 1 reports" in built.stderr, built.stderr
+    container = run_container(
+        slack, volume, tmp_path, mounts=(mount,), INDEX_DIR="/data/kubecon", CORPUS_DIR="/corpus"
+    )
+    try:
+        assert "index is up to date" in container.logs() and "encoded by OnnxEncoder" in container.logs()
+        where = f"D{uuid.uuid4().hex[:10].upper()}"
+        assert container.bot.post(event_body(dm("what did the Flux team show?", channel=where)))[0] == 200
+        (reply,) = slack.wait_for(1, where=where, timeout=60)
+        assert "GitOps" in section_text(reply)
+    finally:
+        container.stop()
+
+
 class RecordingSocketModeServer(FakeSocketModeServer):
     """Also notes when the bot's WebSocket goes away."""
 

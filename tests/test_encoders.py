@@ -189,3 +189,96 @@ def test_a_changed_corpus_is_rebuilt_with_the_onnx_model_without_torch(seeds_ind
     assert done.returncode == 0, done.stderr[-3000:]
     assert "1 embedded" in done.stderr and "GitOps" in done.stdout
     assert imported_heavy_modules(done.stderr) == set()
+
+
+# What an install without the build extras looks like to Python: each import finder is wrapped so that these
+# packages are neither importable nor listed as installed distributions (the runtime Docker image has none).
+WITHOUT_TORCH = '''
+import importlib.abc, importlib.metadata, sys
+
+HIDDEN = {"torch", "transformers", "sentence_transformers", "sentence-transformers"}
+
+
+class NotInstalled(importlib.abc.MetaPathFinder):
+    def __init__(self, inner):
+        self.inner = inner
+
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in HIDDEN:
+            return None
+        find = getattr(self.inner, "find_spec", None)
+        return find(name, path, target) if find else None
+
+    def find_distributions(self, context=importlib.metadata.DistributionFinder.Context()):
+        find = getattr(self.inner, "find_distributions", None)
+        return [d for d in (find(context) if find else []) if (d.metadata["Name"] or "").lower() not in HIDDEN]
+
+    def invalidate_caches(self):
+        getattr(self.inner, "invalidate_caches", lambda: None)()
+
+
+sys.meta_path[:] = [NotInstalled(finder) for finder in sys.meta_path]
+'''
+
+
+def run_without_torch(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    blocker = tmp_path / "without-torch"
+    blocker.mkdir(exist_ok=True)
+    (blocker / "sitecustomize.py").write_text(WITHOUT_TORCH)
+    settings = {**os.environ, "PYTHONPATH": f"{blocker}{os.pathsep}{REPO}", "RELOAD_INTERVAL_S": "0", **env}
+    for name in ("EMBEDDING_MODEL", "ENCODER", "ONNX_MODEL_DIR", "SOURCES_FILE"):
+        if name not in env:
+            settings.pop(name, None)
+    return subprocess.run(
+        [sys.executable, "-X", "importtime", *args], env=settings, cwd=tmp_path, capture_output=True, text=True,
+        timeout=300,
+    )
+
+
+@pytest.mark.slow
+def test_the_import_blocker_hides_sentence_transformers_as_an_uninstalled_package(tmp_path: Path) -> None:
+    """The tests below would pass vacuously if the stand-in for a runtime install still had torch."""
+    check = "import importlib.util as u, importlib.metadata as m; import sentence_transformers"
+    done = run_without_torch(["-c", check], tmp_path)
+    assert "ModuleNotFoundError: No module named 'sentence_transformers'" in done.stderr
+    found = run_without_torch(["-c", "import importlib.util as u; print(u.find_spec('torch'))"], tmp_path)
+    assert found.stdout.strip() == "None"
+
+
+@pytest.mark.slow
+def test_build_without_torch_uses_the_verified_onnx_model_of_another_index_and_gives_the_torch_vectors(
+    seeds_index: Path, tmp_path: Path, real_encoder  # type: ignore[no-untyped-def]
+) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(REPO / "corpus", corpus)
+    (corpus / "kubecon.md").write_text("# KubeCon 2019\n\nThe Flux team showed GitOps with Helm operators.\n")
+    other, baked = tmp_path / "other", tmp_path / "baked"
+    shutil.copytree(seeds_index, baked)
+    # As in the image: INDEX_DIR is a volume not seeded yet, ONNX_MODEL_DIR the index baked in at build time.
+    env = {"INDEX_DIR": str(tmp_path / "volume" / "index"), "ONNX_MODEL_DIR": str(baked)}
+    done = run_without_torch(["-m", "embeddings", "build", "--corpus", str(corpus), "--index", str(other)], tmp_path, **env)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "indexed 3 reports" in done.stderr
+    assert imported_heavy_modules(done.stderr) == set()
+
+    index = open_index(other)
+    torch_vectors = real_encoder.encode([chunk.embed_text for chunk in index.chunks])
+    assert np.sum(index.vectors() * torch_vectors, axis=1).min() >= 0.9999
+    # The new index keeps its own copy of the verified model, so it answers wherever it is moved.
+    shutil.rmtree(baked)
+    answered = run_without_torch(
+        ["-m", "embeddings", "search", "--index", str(other), "--json", "what did the Flux team show?"], tmp_path
+    )
+    assert answered.returncode == 0, answered.stderr[-3000:]
+    assert "GitOps" in json.loads(answered.stdout)["results"][0]["text"]
+
+
+@pytest.mark.slow
+def test_build_without_torch_and_without_any_onnx_model_says_what_is_missing(tmp_path: Path) -> None:
+    done = run_without_torch(
+        ["-m", "embeddings", "build", "--corpus", str(REPO / "corpus"), "--index", str(tmp_path / "new")], tmp_path,
+        INDEX_DIR=str(tmp_path / "index"),
+    )
+    assert done.returncode == 1
+    assert "sentence-transformers is not installed" in done.stderr and "ONNX_MODEL_DIR" in done.stderr
+    assert not (tmp_path / "new" / "CURRENT").exists()

@@ -1,5 +1,5 @@
 from embeddings.markdown_text import AnchorIds, parse_markdown, parse_plain_text
-from embeddings.models import Link
+from embeddings.models import Chunk, Link
 
 
 def test_sections_split_at_every_heading_level_with_their_path() -> None:
@@ -48,3 +48,11 @@ def test_plain_text_is_split_into_paragraphs() -> None:
     (section,) = parse_plain_text("first line\ncontinues\n\n\nsecond paragraph\n")
     assert section.headings == ()
     assert section.blocks == ["first line continues", "second paragraph"]
+
+
+def test_struck_out_words_keep_their_mark_and_the_model_reads_them_as_before() -> None:
+    md = "Once upon a time in a ~~galaxy~~ container far, far away, we <del>rebels</del> went to Barcelona."
+    (section,) = parse_markdown(md)
+    assert section.blocks == ["Once upon a time in a ~~galaxy~~ container far, far away, we ~~rebels~~ went to Barcelona."]
+    chunk = Chunk(id="r.md#0", source="r.md", title="DockerCon", headings=(), text=section.blocks[0])
+    assert chunk.embed_text == "DockerCon: Once upon a time in a galaxy container far, far away, we rebels went to Barcelona."

@@ -113,3 +113,24 @@ def test_a_passage_shrunk_to_fit_keeps_its_links() -> None:
     text = sections(answer_message(answer(p), COVERAGE).blocks)[0]
     assert len(text) <= SECTION_TEXT_LIMIT
     assert "<https://stups.io/|STUPS>" in text and text.endswith("…")
+
+
+def test_struck_out_words_are_struck_out_in_slack_and_still_never_ping() -> None:
+    p = passage("Once upon a time in a ~~galaxy~~ container far, far away. ~~<!channel>~~ ~~@here~~ ~~<@U1>~~")
+    text = sections(answer_message(answer(p), COVERAGE).blocks)[0]
+    assert ">Once upon a time in a ~galaxy~ container far, far away." in text
+    assert "~&lt;!channel&gt;~ ~@\u2060here~ ~&lt;@U1&gt;~" in text
+
+
+def test_the_seed_reports_strikethrough_reaches_the_answer(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from bot.answering.answers import to_answer
+    from embeddings.index import open_index
+    from embeddings.search import Searcher
+    from embeddings.pipeline import build_corpus
+    from tests.conftest import REPO, FakeEncoder
+
+    encoder = FakeEncoder()
+    build_corpus(REPO / "corpus", tmp_path / "index", lambda: encoder, FakeEncoder.name, progress=False)
+    result = Searcher(open_index(tmp_path / "index"), encoder).search("once upon a time container far far away")
+    text = sections(answer_message(to_answer(result), COVERAGE).blocks)[0]
+    assert "a ~galaxy~ container far, far away" in text and "bunch or ~rebels~ Haufe-employees" in text

@@ -147,6 +147,46 @@ def test_a_failing_page_keeps_its_last_good_passages_and_is_reported(
     assert state["documents"][site.url(path)]["failures"] == 1
 
 
+SOFT_404 = blog_page("Page not found", [("Oops!", None, "That page can't be found. Maybe try a search?")],
+                     intro="Nothing was found at this location. Try one of the links below or a search.")
+# A theme's catch-all page that does not say "not found": only asking the site for a missing path tells.
+CATCH_ALL = blog_page("Team Blog", [("Latest posts", None, "Read what our team learned at the conferences.")],
+                      intro="Welcome to the blog of our platform team, where we write about events we attend.")
+
+
+@pytest.mark.parametrize("served", ["says not found", "catch-all page"])
+def test_a_soft_404_keeps_the_last_good_version(
+    tmp_path: Path, site: Site, fake_encoder: FakeEncoder, served: str
+) -> None:
+    urls = publish_posts(site)
+    sources = [PageSource(u) for u in urls]
+    sync(tmp_path, sources, fake_encoder)
+    path = "/2024/05/quokka-conf/"
+    if served == "says not found":
+        site.put(path, SOFT_404)
+    else:
+        del site.pages[path]
+        site.missing_page = CATCH_ALL
+    summary = sync(tmp_path, sources, fake_encoder)
+    assert summary.up_to_date and summary.reports == 3
+    assert len(summary.failed) == 1 and "soft 404" in summary.failed[0] and summary.failed[0].startswith(site.url(path))
+    assert ask(tmp_path, fake_encoder, "marsupial scheduler keynote")[0][0].endswith("#keynote")
+    assert "can't be found" not in all_text(tmp_path) and "Welcome to the blog" not in all_text(tmp_path)
+    assert IndexStore(tmp_path / "index").read_state()["documents"][site.url(path)]["failures"] == 1
+
+
+def test_a_site_that_serves_a_catch_all_page_still_has_its_real_pages_indexed(
+    tmp_path: Path, site: Site, fake_encoder: FakeEncoder
+) -> None:
+    site.missing_page = CATCH_ALL
+    urls = publish_posts(site)
+    assert sync(tmp_path, [PageSource(u) for u in urls], fake_encoder).reports == 3
+    title, sections, intro = POSTS["/2024/06/wombat-summit/"]
+    site.put("/2024/06/wombat-summit/", blog_page(title, sections, intro=intro + " Slides are online."))
+    summary = sync(tmp_path, [PageSource(u) for u in urls], fake_encoder)
+    assert summary.failed == () and summary.changed == (urls[1],)
+
+
 def test_a_page_gone_for_n_syncs_in_a_row_is_dropped(tmp_path: Path, site: Site, fake_encoder: FakeEncoder) -> None:
     urls = publish_posts(site)
     sources = [PageSource(u) for u in urls]
@@ -229,6 +269,34 @@ def test_a_git_repository_is_cloned_and_read_like_a_jekyll_folder(tmp_path: Path
     git("push", str(remote), "main", cwd=work)
     summary = sync(tmp_path, [source], fake_encoder)
     assert summary.embedded == 1 and "cache invalidation" in all_text(tmp_path)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_git_repository_of_a_hugo_site_gets_the_sites_permalinks(tmp_path: Path, fake_encoder: FakeEncoder) -> None:
+    remote, work = tmp_path / "blog.git", tmp_path / "work"
+    git("init", "--bare", "--initial-branch=main", str(remote), cwd=tmp_path)
+    git("init", "--initial-branch=main", str(work), cwd=tmp_path)
+    (work / "content" / "posts").mkdir(parents=True)
+    (work / "content" / "talks" / "wombat-summit").mkdir(parents=True)
+    (work / "layouts" / "_default").mkdir(parents=True)
+    (work / "hugo.toml").write_text(
+        "baseURL = 'https://blog.example.com/'\ntitle = 'Team Blog'\n[permalinks]\nposts = '/:year/:month/:slug/'\n"
+    )
+    (work / "layouts" / "_default" / "single.html").write_text("<html><body>{{ .Content }}</body></html>")
+    (work / "content" / "posts" / "echidna.md").write_text(
+        "+++\ntitle = 'Echidna Expo'\ndate = 2024-05-01\n+++\n\n## Spiny talks\n\nEchidna Expo had spiny talks about caching.\n"
+    )
+    # A page bundle in a section without a permalink: Hugo's default, the folders under content/.
+    (work / "content" / "talks" / "wombat-summit" / "index.md").write_text(
+        "---\ntitle: Wombat Summit\ndate: 2024-06-02\n---\n\n## Burrows\n\nWombat burrow storage with erasure coding.\n"
+    )
+    git("add", ".", cwd=work)
+    git("commit", "-m", "two posts", cwd=work)
+    git("push", str(remote), "main", cwd=work)
+
+    assert sync(tmp_path, [GitSource(f"file://{remote}", branch="main")], fake_encoder).reports == 2
+    assert ask(tmp_path, fake_encoder, "spiny talks caching")[0][0] == "https://blog.example.com/2024/05/echidna-expo/#spiny-talks"
+    assert ask(tmp_path, fake_encoder, "wombat burrow erasure coding")[0][0] == "https://blog.example.com/talks/wombat-summit/#burrows"
 
 
 def test_sources_that_yield_nothing_leave_the_index_alone_with_the_reason(

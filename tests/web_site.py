@@ -127,6 +127,8 @@ class Site:
     fail: dict[str, int] = field(default_factory=dict)  # path → status to answer instead
     hang: dict[str, float] = field(default_factory=dict)  # path → seconds to wait before answering
     validators: str = "both"  # "etag", "last-modified", "both" or "none"
+    # Served with HTTP 200 for every path that has no page (a "soft 404" site); None: 404 as it should.
+    missing_page: str | None = None
     log: list[Request] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -171,6 +173,9 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 self._send(site.fail[self.path], b"<html><body>Internal error</body></html>", {"Content-Type": "text/html"})
                 return
             page = site.pages.get(self.path)
+            if page is None and site.missing_page is not None:
+                self._send(200, site.missing_page.encode("utf-8"), {"Content-Type": "text/html; charset=utf-8"})
+                return
             if page is None:
                 self._send(404, b"not found", {"Content-Type": "text/plain"})
                 return

@@ -26,7 +26,7 @@ from bot.render.blocks import (
     fit,
     text_message,
 )
-from bot.render.mrkdwn import escape, link, quote_lines, safe_url, truncate
+from bot.render.mrkdwn import escape, inline_marks, link, quote_lines, safe_url, truncate
 from embeddings.catalogue import Coverage
 from embeddings.models import HEADING_SEPARATOR
 
@@ -60,7 +60,7 @@ def _with_links(excerpt: str, passage: Passage) -> str:
     escaped = escape(excerpt)
     targets = {escape(l.text): l.url for l in passage.links if l.text.strip() and escape(l.text) in escaped}
     if not targets:
-        return escaped
+        return inline_marks(escaped)
     pattern = re.compile("|".join(re.escape(t) for t in sorted(targets, key=len, reverse=True)))
     used: set[str] = set()
 
@@ -71,7 +71,7 @@ def _with_links(excerpt: str, passage: Passage) -> str:
         used.add(text)
         return f"<{safe_url(targets[text])}|{text.replace('|', '¦')}>"
 
-    return pattern.sub(swap, escaped)
+    return inline_marks(pattern.sub(swap, escaped))
 
 
 def _when(passage: Passage) -> str:

@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlock
 
-from bot.render.mrkdwn import escape, link, quote_lines, truncate
+from bot.render.mrkdwn import escape, inline_marks, link, quote_lines, truncate
 from bot.render.blocks import to_dicts
 from embeddings.catalogue import LinkedReport
 
@@ -23,7 +23,7 @@ def unfurl(report: LinkedReport) -> dict[str, Any]:
     blocks = [SectionBlock(text=MarkdownTextObject(text=title))]
     if about:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(truncate(" · ".join(about), 300)))]))
-    excerpt = quote_lines(escape(truncate(" ".join(report.text.split()), EXCERPT_CHARS)))
+    excerpt = quote_lines(inline_marks(escape(truncate(" ".join(report.text.split()), EXCERPT_CHARS))))
     if excerpt:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=excerpt)))
     return {"blocks": to_dicts(*blocks)}

@@ -155,6 +155,11 @@ def load_verified(index_dir: Path, fingerprint: str, threads: int = 1) -> OnnxEn
     folder = artefact_dir(index_dir, fingerprint)
     if not (folder / "encoder.json").is_file():
         raise ModelError(f"no ONNX model for this index in {folder.parent}; `python -m embeddings build` exports one")
+    return load_verified_folder(folder, fingerprint, threads)
+
+
+def load_verified_folder(folder: Path, fingerprint: str, threads: int = 1) -> OnnxEncoder:
+    """The ONNX model in `folder` (one holding encoder.json), if it is for `fingerprint` and passes its probes."""
     started = time.perf_counter()
     encoder = OnnxEncoder(folder, threads=threads)
     if encoder.fingerprint != fingerprint:
@@ -169,29 +174,39 @@ def ensure_exported(
 ) -> Path | None:
     """Export the ONNX model for `fingerprint` unless one is there (or `again`); remove those of other weights.
 
-    Only encoders that can export (sentence-transformers) do; a failed export is logged and leaves the query
-    path on sentence-transformers. Returns the artefact folder, or None when there is none.
+    Encoders that can export (sentence-transformers) do; an ONNX encoder loaded from elsewhere (another index
+    of the same weights) has its model copied. A failed export is logged and leaves the query path on
+    sentence-transformers. Returns the artefact folder, or None when there is none.
     """
     folder = artefact_dir(index_dir, fingerprint)
-    _remove_others(index_dir, keep="" if again else folder.name)
-    if (folder / "encoder.json").is_file():
+    _remove_others(index_dir, keep=folder.name)
+    if (folder / "encoder.json").is_file() and not again:
         return folder
     encoder = make_encoder()
-    export = getattr(encoder, "export_onnx", None)
-    if export is None or getattr(encoder, "fingerprint", None) != fingerprint:
+    if getattr(encoder, "fingerprint", None) != fingerprint:
         return None
+    export = getattr(encoder, "export_onnx", None)
+    # An ONNX encoder (a query-only install) cannot export, but its verified model is the index's to keep.
+    source = encoder.folder if isinstance(encoder, OnnxEncoder) else None
+    if export is None and (source is None or source.resolve() == folder.resolve()):
+        return folder if (folder / "encoder.json").is_file() else None
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder.parent))
     started = time.perf_counter()
     try:
-        export(staging, PROBES)
-        optimize_graph(staging)
+        if export is not None:
+            export(staging, PROBES)
+            optimize_graph(staging)
+        else:
+            shutil.copytree(source, staging, dirs_exist_ok=True)
         OnnxEncoder(staging).verify()
+        shutil.rmtree(folder, ignore_errors=True)
         staging.replace(folder)
     except Exception as exc:  # exporters fail in many ways; the torch path still answers
         shutil.rmtree(staging, ignore_errors=True)
         log.error("could not export the ONNX model (queries will use sentence-transformers): %s", exc)
         return None
-    log.info("exported the ONNX model to %s in %.1f s", folder, time.perf_counter() - started)
+    how = "exported the ONNX model" if export is not None else f"copied the verified ONNX model in {source}"
+    log.info("%s to %s in %.1f s", how, folder, time.perf_counter() - started)
     return folder
 
 

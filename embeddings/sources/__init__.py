@@ -3,6 +3,7 @@ sources file (`folder:`, `page:`, `feed:`, `sitemap:`, `git:`)."""
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import re
 from collections.abc import Callable
@@ -136,6 +137,8 @@ def parse_sources(text: str, name: str, base: Path) -> list[Source]:
             source = factory(value, options, base)
         except ValueError as exc:
             raise SourcesFileError(f"{where}: {exc}") from exc
+        if isinstance(source, FolderSource):
+            source = dataclasses.replace(source, origin=where)
         if source.label in labels:
             raise SourcesFileError(f"{where}: {source.label} is listed twice")
         labels.add(source.label)
@@ -163,7 +166,7 @@ def default_sources(sources_file: Path | None, corpus_dir: Path) -> list[Source]
 def configured_sources(settings: Settings, sources_file: Path | None = None, corpus: Path | None = None) -> list[Source]:
     """The sources a command or the bot uses: an explicit file or folder first, then the settings."""
     if corpus is not None:
-        return [FolderSource(corpus)]
+        return [FolderSource(corpus, origin="--corpus")]
     return default_sources(sources_file or settings.sources_file, settings.corpus_dir)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
@@ -28,14 +28,17 @@ class FolderSource:
     # Put before each path to make its source id; a git source's documents are named after the repository.
     id_prefix: str = ""
     name: str | None = None  # as written in the sources file
+    # Where the folder was named, for errors: "CORPUS_DIR", "--corpus", or the sources file and line.
+    origin: str = field(default="CORPUS_DIR", compare=False)
 
     @property
     def label(self) -> str:
         return f"{self.kind}: {self.name or self.root}"
 
     def read(self, ctx: SyncContext) -> Iterator[Outcome]:
-        if not self.root.is_dir():
-            raise EmbeddingsError(f"corpus folder {self.root} does not exist; set CORPUS_DIR or fix the sources file")
+        problem = self.problem()
+        if problem:
+            raise EmbeddingsError(problem)
         for path in discover(self.root, extra_suffixes=HTML_SUFFIXES):
             ctx.progress(1)
             relative = path.relative_to(self.root).as_posix()
@@ -62,3 +65,19 @@ class FolderSource:
                 yield Failed(source_id, str(exc).removeprefix(f"{source_id}: "))
                 continue
             yield Fetched(doc)
+
+    def problem(self) -> str | None:
+        """Why the folder cannot be read, with the path it resolved to; None when it is a folder."""
+        resolved = self.root.resolve()
+        if self.name is not None:
+            named, fix = f"{self.origin}: folder: {self.name}", "fix the path in the sources file"
+            if not Path(self.name).is_absolute():
+                fix = f"a relative folder: is relative to the sources file's folder; {fix}"
+        else:
+            how = f"give {self.origin}" if self.origin.startswith("--") else f"set {self.origin} to"
+            named, fix = f"{self.origin} {self.root}", f"{how} the folder that holds the reports"
+        if not resolved.exists():
+            return f"{named} does not exist (looked for {resolved}); {fix}"
+        if not resolved.is_dir():
+            return f"{named} is a file, not a folder ({resolved}); {fix}"
+        return None

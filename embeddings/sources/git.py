@@ -1,5 +1,5 @@
 """A site's git repository (Jekyll, Hugo, …): shallow-cloned, then pulled, into the data folder and read
-like a folder, so Jekyll posts get the URLs the site publishes them at."""
+like a folder, so Jekyll posts and Hugo pages get the URLs the site publishes them at."""
 
 from __future__ import annotations
 

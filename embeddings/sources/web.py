@@ -22,7 +22,8 @@ from protego import Protego
 
 from embeddings.documents import content_hash
 from embeddings.errors import ReportError
-from embeddings.models import DocumentRecord
+from embeddings.models import Document, DocumentRecord
+from embeddings.sources import soft404
 from embeddings.sources.base import Failed, Fetched, Outcome, SyncContext, Unchanged
 from embeddings.sources.html import html_to_document
 
@@ -73,6 +74,8 @@ class Fetcher:
         self._next_slot: dict[str, float] = {}  # host → earliest time of its next request
         self._robots: dict[str, Protego | str | None] = {}
         self._robots_lock = threading.Lock()
+        self._error_pages: dict[str, Document | None] = {}
+        self._error_pages_lock = threading.Lock()
 
     def close(self) -> None:
         self._client.close()
@@ -111,6 +114,29 @@ class Fetcher:
         if response.status == 200:
             return Protego.parse(response.content.decode("utf-8", "replace"))
         return None
+
+    def error_page(self, url: str) -> Document | None:
+        """What the site of `url` serves with HTTP 200 for a path that cannot exist (its soft 404 page), asked
+        once per site; None when it answers such a path as it should (404), or cannot be asked."""
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        with self._error_pages_lock:
+            if origin not in self._error_pages:
+                self._error_pages[origin] = self._fetch_error_page(soft404.probe_url(url))
+            return self._error_pages[origin]
+
+    def _fetch_error_page(self, probe: str) -> Document | None:
+        try:
+            response = self.get(probe)
+        except FetchError:
+            return None
+        if response.status != 200 or (response.content_type and response.content_type not in _HTML_TYPES):
+            return None
+        try:
+            return html_to_document(response.content, probe, content_hash(response.content), fetched_url=response.url,
+                                    charset=response.charset)
+        except ReportError:
+            return None
 
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Response:
         headers: dict[str, str] = {}
@@ -181,6 +207,9 @@ def fetch_page(fetcher: Fetcher, url: str, known: DocumentRecord | None) -> Outc
         doc = html_to_document(response.content, url, digest, fetched_url=response.url, charset=response.charset)
     except ReportError as exc:
         return Failed(url, str(exc).removeprefix(f"{url}: "))
+    error = soft404.reason(fetcher, url, doc, known)
+    if error:
+        return Failed(url, error)
     return Fetched(doc, etag=response.etag, last_modified=response.last_modified)
 
 
