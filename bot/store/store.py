@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import Engine, text
@@ -26,7 +27,7 @@ log = logging.getLogger("bot.store")
 
 class Store:
     def __init__(self, engine: Engine, policy: LogPolicy = "full", retention_days: int = 90,
-                 health: HealthState | None = None) -> None:
+                 health: HealthState | None = None, clock: Callable[[], dt.datetime] = utcnow) -> None:
         self.engine = engine
         self.policy, self.retention_days = policy, retention_days
         self._health = health or HealthState()
@@ -34,7 +35,7 @@ class Store:
         self._writer = BackgroundWriter(self._write, self._ping, self._health)
         self.questions = QuestionLog(engine, self._writer, policy)
         self.feedback = FeedbackLog(engine, self._writer, policy)
-        self.threads = ThreadMarks(engine, self._writer, self._health)
+        self.threads = ThreadMarks(engine, self._writer, self._health, clock=clock)
         self.claims = Claims(engine, self._health)
 
     def migrate(self) -> None:

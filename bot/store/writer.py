@@ -23,6 +23,7 @@ RETRY_MIN_S, RETRY_MAX_S = 0.5, 30.0
 IDLE_PING_S = 30.0
 
 WriteBatch = Callable[[Sequence[Any]], None]
+_WAKE = object()  # put on the queue by close() so the thread stops waiting for rows
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -66,6 +67,10 @@ class BackgroundWriter:
     def close(self, timeout: float = 10.0) -> None:
         self.flush(timeout)
         self._stop.set()
+        try:
+            self._queue.put_nowait(_WAKE)
+        except queue.Full:
+            pass  # the thread is busy with rows and sees the stop flag next
         self._thread.join(timeout)
 
     def _run(self) -> None:
@@ -75,7 +80,8 @@ class BackgroundWriter:
             if not rows:
                 rows = self._take()
                 if not rows:
-                    self._try(self._ping, "ping")
+                    if not self._stop.is_set():
+                        self._try(self._ping, "ping")
                     continue
             left = self._commit(rows)
             with self._idle:
@@ -99,6 +105,9 @@ class BackgroundWriter:
                 rows.append(self._queue.get_nowait())
             except queue.Empty:
                 break
+        if _WAKE in rows:
+            rows.remove(_WAKE)
+            self._queue.task_done()
         return rows
 
     def _commit(self, rows: list[Any]) -> list[Any]:
