@@ -45,8 +45,11 @@ def store(open_at: Callable[..., Store]) -> Store:
 
 def asked(
     question: str = "what did Zalando show?", outcome: str = "answer", *, user: str | None = "U1",
-    channel_kind: str = "public", ago: dt.timedelta = dt.timedelta(minutes=5), reports: tuple[str, ...] = ("zalando",),
+    channel_kind: str = "public", ago: dt.timedelta = dt.timedelta(minutes=5), reports: tuple[str, ...] | None = None,
 ) -> QuestionRecord:
+    """A question as a listener would record it; a declined one showed no reports."""
+    if reports is None:
+        reports = () if outcome == "nothing_close" else ("zalando",)
     return QuestionRecord(
         id=new_id(), surface="mention", channel_kind=channel_kind, question=question,  # type: ignore[arg-type]
         searched=question.lower().rstrip("?"), outcome=outcome, confidence=0.8,  # type: ignore[arg-type]
