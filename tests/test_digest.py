@@ -146,3 +146,32 @@ def test_the_message_escapes_questions_and_stays_within_slacks_limits(tmp_path: 
     assert "<!channel>" not in text and "<@U999>" not in text and "&lt;!channel&gt;" in text
     assert message.blocks[0]["type"] == "header" and message.size() < 40_000
     assert all(len(b.get("text", {}).get("text", "")) <= 3000 for b in message.blocks if b["type"] == "section")
+
+
+def test_the_command_prints_json_and_posts_only_public_questions(digest_store) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from bot.digest.cli import parse_since, run
+
+    out, posted = io.StringIO(), []
+    assert run(["--since", "1d", "--json"], digest_store, embed, lambda period: [], posted.append, out) == 0
+    printed = json.loads(out.getvalue())
+    assert printed["questions"] == 8 and {"question": SECRET, "count": 1} in printed["unanswered"]
+    assert run(["--post"], digest_store, embed, lambda period: [], posted.append, io.StringIO()) == 0
+    assert len(posted) == 1 and "ACME" not in json.dumps(posted[0].blocks)
+    assert run(["--post"], digest_store, embed, lambda period: [], None, io.StringIO()) == 1
+    assert parse_since("2w") == dt.timedelta(weeks=2)
+    with pytest.raises(ValueError):
+        parse_since("yesterday")
+
+
+def test_digest_settings_refuse_a_bad_schedule(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pydantic import ValidationError
+
+    from bot.digest.settings import DigestSettings
+
+    monkeypatch.setenv("DIGEST_TZ", "Europe/Berlin")
+    assert DigestSettings(_env_file=None).schedule().tz.key == "Europe/Berlin"  # type: ignore[call-arg]
+    monkeypatch.setenv("DIGEST_SCHEDULE", "mondays")
+    with pytest.raises(ValidationError, match="cron"):
+        DigestSettings(_env_file=None)  # type: ignore[call-arg]

@@ -150,3 +150,17 @@ def test_a_claim_is_won_once(store: Store) -> None:
     assert not store.claims.claim("digest", "2026-05-04T09:00+02:00")
     assert store.claims.claim("digest", "2026-05-11T09:00+02:00")
     assert store.claims.claim("purge", "2026-05-04T09:00+02:00")
+
+
+def test_settings_default_to_an_sqlite_file_in_the_data_dir(monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from bot.store import StoreSettings, load_store_settings
+
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    assert StoreSettings(_env_file=None).url() == f"sqlite:///{tmp_path / 'data' / 'dockercon-bot.db'}"  # type: ignore[call-arg]
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://bot:secret@db/bot")
+    assert "secret" not in repr(StoreSettings(_env_file=None))  # type: ignore[call-arg]
+    monkeypatch.setenv("QUESTION_LOG", "everything")
+    with pytest.raises(SystemExit, match="QUESTION_LOG"):
+        load_store_settings()
