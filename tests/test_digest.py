@@ -115,7 +115,7 @@ def test_the_merge_threshold_fits_the_index_model(real_encoder) -> None:  # type
 
 def test_the_schedule_is_due_once_at_its_time_in_its_zone() -> None:
     schedule = parse_schedule("0 9 * * 1", "Europe/Berlin")
-    monday_9 = dt.datetime(2026, 5, 4, 7, 0, tzinfo=dt.timezone.utc)  # 09:00 in Berlin (summer time)
+    monday_9 = dt.datetime(2026, 5, 4, 7, 0, tzinfo=dt.UTC)  # 09:00 in Berlin (summer time)
     assert due(schedule, monday_9 - dt.timedelta(minutes=1)) is None
     assert due(schedule, monday_9) == due(schedule, monday_9 + dt.timedelta(minutes=59)) == "2026-05-04T09:00+02:00"
     assert due(schedule, monday_9 + dt.timedelta(hours=2)) is None  # too late: wait for next Monday

@@ -1,5 +1,7 @@
 """The store's repositories, the same tests on SQLite and on a real PostgreSQL server."""
 
+# ruff: noqa: F811 - the shared fixtures are imported into each module, and pytest injects them by name
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,6 +13,7 @@ from bot.store import Period, Store, VoteRecord
 from bot.store.summary import format_tally
 from tests.postgres import postgres  # noqa: F401 - fixture
 from tests.store_helpers import asked, open_at, store, url  # noqa: F401 - fixtures
+
 
 def day() -> Period:
     return Period.last(dt.timedelta(days=1))
@@ -130,7 +133,7 @@ def test_unreadable_feedback_lines_are_counted_not_fatal(store: Store, tmp_path:
 def test_thread_marks_are_shared_and_expire(url: str) -> None:
     from bot.store.engine import make_engine
 
-    now = [dt.datetime(2026, 5, 4, 9, 0, tzinfo=dt.timezone.utc)]
+    now = [dt.datetime(2026, 5, 4, 9, 0, tzinfo=dt.UTC)]
     one, other = (Store(make_engine(url), clock=lambda: now[0]) for _ in range(2))  # two replicas
     one.migrate()
     other.migrate()

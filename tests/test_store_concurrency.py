@@ -1,6 +1,8 @@
 """Several threads and several processes writing to one database at once: no lost rows, one claim winner, and
 processes that open (and migrate) a new database at the same moment do not break each other."""
 
+# ruff: noqa: F811 - the shared fixtures are imported into each module, and pytest injects them by name
+
 from __future__ import annotations
 
 import datetime as dt

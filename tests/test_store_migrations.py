@@ -1,5 +1,7 @@
 """The schema's life: created and migrated at open, an older database upgraded with its rows, `python -m bot.db`."""
 
+# ruff: noqa: F811 - the shared fixtures are imported into each module, and pytest injects them by name
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,7 +32,7 @@ def test_an_older_database_is_migrated_with_its_rows(url: str) -> None:
         connection.execute(text(
             "INSERT INTO questions (id, asked_at, surface, channel_kind, question, searched, outcome, passages,"
             " latency_ms) VALUES ('q-1', :now, 'dm', 'dm', 'kept?', 'kept', 'answer', '[]', 1.0)"
-        ), {"now": dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)})
+        ), {"now": dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)})
     engine.dispose()
 
     store = open_store(url, settings())
@@ -69,8 +71,8 @@ def test_the_tables_the_code_uses_are_the_migrated_ones(url: str) -> None:
 
 def db_cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(REPO)}
-    return subprocess.run([sys.executable, "-m", "bot.db", *args], capture_output=True, text=True, env=env,
-                          cwd=REPO, timeout=60)
+    return subprocess.run([sys.executable, "-m", "bot.db", *args], check=False, capture_output=True, text=True,
+                          env=env, cwd=REPO, timeout=60)
 
 
 def test_db_command_upgrades_and_forgets_a_person(url: str) -> None:

@@ -56,4 +56,4 @@ def covered(schedule: Schedule, now: dt.datetime) -> Period:
     """What the run at the current period's start covers: from the scheduled time before it up to it."""
     end = last_run(schedule, now)
     start = croniter(schedule.expression, end).get_prev(dt.datetime)
-    return Period(start.astimezone(dt.timezone.utc), end.astimezone(dt.timezone.utc))
+    return Period(start.astimezone(dt.UTC), end.astimezone(dt.UTC))

@@ -10,7 +10,7 @@ from dataclasses import replace
 from sqlalchemy import Engine, delete, func, or_, select
 
 from bot.store import schema
-from bot.store.records import LogPolicy, Period, VoteRecord, VotedDown, VoteTally
+from bot.store.records import LogPolicy, Period, VotedDown, VoteRecord, VoteTally
 from bot.store.writer import BackgroundWriter
 
 f, q = schema.feedback, schema.questions

@@ -63,7 +63,7 @@ def _vote(entry: dict[str, Any], keep_user: bool) -> VoteRecord:
         raise ValueError(f"unknown vote {entry['vote']!r}")
     time = dt.datetime.fromisoformat(entry["time"])
     if time.tzinfo is None:
-        time = time.replace(tzinfo=dt.timezone.utc)
+        time = time.replace(tzinfo=dt.UTC)
     return VoteRecord(
         vote=entry["vote"], question=str(entry["question"]), passages=tuple(str(p) for p in entry.get("passages", [])),
         user_id=str(entry["user"]) if keep_user and entry.get("user") else None, time=time,

@@ -10,7 +10,7 @@ from dataclasses import replace
 from sqlalchemy import Engine, delete, func, select
 
 from bot.store import schema
-from bot.store.records import LogPolicy, LoggedQuestion, Period, PeriodCounts, QuestionRecord, ReportCount
+from bot.store.records import LoggedQuestion, LogPolicy, Period, PeriodCounts, QuestionRecord, ReportCount
 from bot.store.writer import BackgroundWriter
 
 q = schema.questions

@@ -16,7 +16,7 @@ QUOTABLE_KINDS: frozenset[str] = frozenset({"public", "console"})
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def new_id() -> str:
