@@ -1,0 +1,92 @@
+"""The schema's life: created and migrated at open, an older database upgraded with its rows, `python -m bot.db`."""
+
+# ruff: noqa: F811 - the shared fixtures are imported into each module, and pytest injects them by name
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from bot.store import Period, VoteRecord, open_store
+from bot.store import migrate as migrations
+from bot.store.engine import make_engine
+from bot.store.schema import metadata
+from tests.conftest import REPO
+from tests.postgres import postgres  # noqa: F401 - fixture
+from tests.store_helpers import asked, settings, url  # noqa: F401 - fixtures
+
+WEEK = dt.timedelta(days=7)
+
+
+def test_an_older_database_is_migrated_with_its_rows(url: str) -> None:
+    engine = make_engine(url)
+    assert migrations.upgrade(engine, "0001") == (None, "0001")
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO questions (id, asked_at, surface, channel_kind, question, searched, outcome, passages,"
+            " latency_ms) VALUES ('q-1', :now, 'dm', 'dm', 'kept?', 'kept', 'answer', '[]', 1.0)"
+        ), {"now": dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)})
+    engine.dispose()
+
+    store = open_store(url, settings())
+    try:
+        assert migrations.current(store.engine) == migrations.head() != "0001"
+        assert [q.question for q in store.questions.in_period(Period.last(WEEK))] == ["kept?"]
+        assert store.claims.claim("digest", "w1")  # a table of the newer revision
+    finally:
+        store.close()
+
+
+def test_upgrading_twice_changes_nothing(url: str) -> None:
+    engine = make_engine(url)
+    head = migrations.head()
+    assert migrations.upgrade(engine) == (None, head)
+    assert migrations.upgrade(engine) == (head, head)
+    engine.dispose()
+
+
+def test_a_store_that_must_not_migrate_refuses_an_old_schema(url: str) -> None:
+    engine = make_engine(url)
+    migrations.upgrade(engine, "0001")
+    engine.dispose()
+    with pytest.raises(RuntimeError, match="python -m bot.db upgrade"):
+        open_store(url, settings(), migrate=False)
+
+
+def test_the_tables_the_code_uses_are_the_migrated_ones(url: str) -> None:
+    engine = make_engine(url)
+    migrations.upgrade(engine)
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), metadata)
+    engine.dispose()
+    assert differences == []
+
+
+def db_cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(REPO)}
+    return subprocess.run([sys.executable, "-m", "bot.db", *args], check=False, capture_output=True, text=True,
+                          env=env, cwd=REPO, timeout=60)
+
+
+def test_db_command_upgrades_and_forgets_a_person(url: str) -> None:
+    upgraded = db_cli(url, "upgrade")
+    assert upgraded.returncode == 0 and f"at {migrations.head()}" in upgraded.stdout
+    assert "already at" in db_cli(url, "upgrade").stdout
+
+    store = open_store(url, settings())
+    question = asked(user="U0FORGET")
+    store.questions.record(question)
+    store.feedback.record(VoteRecord(vote="down", question=question.question, question_id=question.id, user_id="U2"))
+    store.close()
+
+    forgotten = db_cli(url, "forget", "U0FORGET")
+    assert forgotten.returncode == 0, forgotten.stderr
+    assert forgotten.stdout.strip() == "deleted 1 questions and 1 votes of U0FORGET"
+    assert "0 questions" in db_cli(url, "stats").stdout
