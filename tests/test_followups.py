@@ -1,4 +1,4 @@
-"""Reading a follow-up in its thread's context (bot/followups.py) and the thread memory (bot/threads.py)."""
+"""Reading a follow-up in its thread's context (bot/answering/followups.py) and the thread memory (bot/state/threads.py)."""
 
 from __future__ import annotations
 

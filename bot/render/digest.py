@@ -16,7 +16,7 @@ from slack_sdk.models.blocks import (
 
 from bot.digest.cluster import Group
 from bot.digest.compute import Digest
-from bot.mrkdwn import escape, link, truncate
+from bot.render.mrkdwn import escape, link, truncate
 from bot.render.blocks import SECTION_TEXT_LIMIT, Message, fit, to_dicts
 
 QUESTION_LIMIT = 200

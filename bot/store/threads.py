@@ -16,7 +16,7 @@ from bot.store.records import utcnow
 from bot.store.writer import BackgroundWriter
 
 t = schema.threads
-# As long as a replica's own thread memory (bot/threads.py) keeps a thread.
+# As long as a replica's own thread memory (bot/state/threads.py) keeps a thread.
 THREAD_TTL = dt.timedelta(hours=24)
 
 
