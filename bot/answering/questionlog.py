@@ -48,6 +48,8 @@ class QuestionLogger:
         self._lock = threading.Lock()
 
     def record(self, question_id: str, asked: Asked, question: str, answer: Answer, latency_ms: float) -> None:
+        if self.store.questions.policy == "off":
+            return  # nothing stored, so no channel to look up either
         try:
             row = question_record(question_id, asked, question, answer, latency_ms)
             if asked.channel_kind is None and asked.channel_id and self._lookups and self._wait():
