@@ -6,6 +6,9 @@ floor  = encoding the question + an exact FAISS scan of all vectors, nothing els
          with the ONNX encoder (the query path since issue #13) and with sentence-transformers (before)
 full   = what the bot does per question (Searcher + to_answer): normalization, filters, spelling check,
          encoding, dense + BM25 retrieval, fusion, near-duplicate removal and excerpt trimming
+replies = the bot's answer path (bot.answering.Replies: search, answer, Block Kit message) without and with
+         the question log (a QuestionLogger on an SQLite store in the scratch folder), interleaved; `log record`
+         times the logging call alone (the QuestionRecord built and queued for the store's writer thread)
 cli    = `python -m embeddings search --json -` running in its own process: one question written to its stdin,
          timed until its JSON answer is read back here (search + JSON + two pipe hops), and `took_ms` as it
          reports it. Every question goes through all paths in turn, so all see the same machine load.
@@ -33,7 +36,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.quality import SHARED, eval_corpus, load_questions  # noqa: E402
-from bot.answering.answers import to_answer  # noqa: E402
+from bot.answering.answers import Answerer, to_answer  # noqa: E402
+from bot.answering.asked import Asked  # noqa: E402
+from bot.answering.questionlog import QuestionLogger  # noqa: E402
+from bot.answering.replies import Replies  # noqa: E402
+from bot.store import StoreSettings, new_id, open_store  # noqa: E402
 from embeddings.pipeline import build_corpus  # noqa: E402
 from embeddings.chunking import split_sentences  # noqa: E402
 from embeddings.encoders import Encoder, get_encoder  # noqa: E402
@@ -107,9 +114,20 @@ def main() -> int:
 
     load = os.getloadavg()[0]
     cli = Cli(index_dir)
+    db = args.scratch / "questions.db"
+    for stale in args.scratch.glob("questions.db*"):
+        stale.unlink()
+    store = open_store(f"sqlite:///{db}", StoreSettings(_env_file=None))  # type: ignore[call-arg]
+    logger = QuestionLogger(store)
+    asked = Asked("mention", "public", "U0BENCH", "C0BENCH")
+    answer = to_answer(searcher.search("what did Zalando show?", k=args.k))
+    plain, logged = Replies(Answerer(searcher, args.k)), Replies(Answerer(searcher, args.k), logger)
     paths: dict[str, Callable[[str], object]] = {
         "floor ONNX": floor(onnx_encoder),
         "full ONNX": lambda q: to_answer(searcher.search(q, k=args.k)),
+        "replies": lambda q: plain.answer(q, surface="mention", asked=asked),
+        "replies + log": lambda q: logged.answer(q, surface="mention", asked=asked),
+        "log record": lambda q: logger.record(new_id(), asked, q, answer, 1.0),
         "cli per answer": cli.ask,
         "floor torch": floor(torch_encoder),
     }
@@ -122,6 +140,7 @@ def main() -> int:
         for name, path in paths.items():
             rows[name].extend(timed(path, [q]))
     cli.close()
+    store.close()
     rows["cli took_ms"] = cli.took
     cos = float(np.min(np.sum(onnx_encoder.encode(questions[:100]) * torch_encoder.encode(questions[:100]), axis=1)))
 
@@ -136,6 +155,9 @@ def main() -> int:
             f"{name:16s}p50 {percentile(rows[name], 50) / percentile(base, 50):.2f}×  "
             f"p99 {percentile(rows[name], 99) / percentile(base, 99):.2f}× the ONNX floor (target ≤ 1.5×)"
         )
+    added = percentile(rows["replies + log"], 50) - percentile(rows["replies"], 50)
+    print(f"question log: replies p50 {added:+.2f} ms with it (target ≤ 1 ms); one record "
+          f"p50 {percentile(rows['log record'], 50) * 1000:.0f} µs, p99 {percentile(rows['log record'], 99) * 1000:.0f} µs")
     print(f"ONNX vs torch question vectors: lowest cosine {cos:.7f} over 100 questions")
     out = ROOT / ".bench" / "latency"
     out.mkdir(parents=True, exist_ok=True)

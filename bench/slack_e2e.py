@@ -12,6 +12,7 @@ the fake Slack. Both processes share the machine's two cores.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 import time
@@ -27,6 +28,7 @@ from bench.quality import SHARED, load_questions  # noqa: E402
 from embeddings.pipeline import build_corpus  # noqa: E402
 from embeddings.encoders.sentence_transformers import SentenceTransformerEncoder  # noqa: E402
 from embeddings.config import DEFAULT_MODEL  # noqa: E402
+from bot.store import Period, StoreSettings, open_store  # noqa: E402
 from tests.bot_process import Bot, start_bot  # noqa: E402
 from tests.slack_fakes import FakeSlack, event_body, mention  # noqa: E402
 
@@ -56,6 +58,9 @@ def main() -> int:
     build_corpus(ROOT / "corpus", index, lambda: SentenceTransformerEncoder(DEFAULT_MODEL), DEFAULT_MODEL, progress=False,
           export_onnx=True)
     questions = [q.question for q in load_questions(SHARED / "eval" / "questions-dev.jsonl")]
+    for stale in (scratch / "data").glob("dockercon-bot.db*"):
+        stale.unlink()  # a fresh question log (the bot's default database: data/ in its working folder)
+    asked = 5
     slack = FakeSlack()
     bot = start_bot(slack, index, ROOT / "corpus", scratch, RELOAD_INTERVAL_S="0", ENCODER=args.encoder)
     print(f"ENCODER={args.encoder}; load {os.getloadavg()[0]:.2f} (1-min average, 2 shared cores)")
@@ -68,6 +73,7 @@ def main() -> int:
             answers: list[float] = []
             missing = 0
             batch = [questions[i % len(questions)] for i in range(args.questions)]
+            asked += len(batch)
             with ThreadPoolExecutor(max_workers=level) as pool:
                 for ack_ms, answer_ms in pool.map(lambda q: ask(bot, slack, q), batch):
                     acks.append(ack_ms)
@@ -81,9 +87,13 @@ def main() -> int:
                 + (f"  ({missing} unanswered)" if missing else "")
             )
     finally:
-        bot.stop()
+        bot.stop()  # SIGTERM: the store writes what is queued before the process ends
         slack.close()
     print(f"load after {os.getloadavg()[0]:.2f}")
+    store = open_store(f"sqlite:///{scratch / 'data' / 'dockercon-bot.db'}", StoreSettings(_env_file=None))  # type: ignore[call-arg]
+    logged = store.questions.counts(Period.last(dt.timedelta(hours=1))).questions
+    store.close()
+    print(f"question log: {logged} of {asked} questions asked (warm-up included) are in the database")
     print("targets: ack p99 < 100 ms; answer p50 < 150 ms at 1; every answer within 1000 ms at 40")
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
     return 0

@@ -75,7 +75,7 @@ def test_an_event_over_socket_mode_is_acked_and_answered(
     slack.socket_url = f"ws://127.0.0.1:{socket_server.port}/link"
     settings = Settings(
         slack_bot_token=SecretStr("xoxb-test"), slack_app_token=SecretStr(APP_TOKEN), slack_api_url=slack.base_url,
-        _env_file=None,  # type: ignore[call-arg]
+        data_dir=tmp_path / "data", _env_file=None,  # type: ignore[call-arg]
     )
     handler = SocketModeHandler(create_app(settings, answerer), APP_TOKEN)
     try:
