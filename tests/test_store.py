@@ -137,12 +137,14 @@ def test_thread_marks_are_shared_and_expire(url: str) -> None:
     one, other = (Store(make_engine(url), clock=lambda: now[0]) for _ in range(2))  # two replicas
     one.migrate()
     other.migrate()
-    one.threads.mark("C1", "1700000000.000100")
+    started = f"{now[0].timestamp() - 600:.6f}"  # threads begun ten minutes ago
+    one.threads.mark("C1", started)
     one.flush()
-    assert other.threads.is_ours("C1", "1700000000.000100")
-    assert not other.threads.is_ours("C1", "1700000000.000200")
-    now[0] += dt.timedelta(hours=25)
-    assert not other.threads.is_ours("C1", "1700000000.000100")
+    assert other.threads.is_ours("C1", started) is True
+    assert other.threads.is_ours("C1", f"{now[0].timestamp() - 300:.6f}") is False  # within the window, unmarked
+    assert other.threads.is_ours("C1", "1700000000.000200") is None  # begun before the window: the marks can't tell
+    now[0] += dt.timedelta(days=8)
+    assert other.threads.is_ours("C1", started) is None
     assert other.threads.purge_expired() == 1
     one.close()
     other.close()

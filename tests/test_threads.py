@@ -3,6 +3,7 @@ serves conversations.replies with the real thread)."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from slack_bolt import App
@@ -57,9 +58,10 @@ def test_a_self_contained_follow_up_is_searched_as_asked(app: App, slack: FakeSl
 
 
 def test_the_bot_never_speaks_in_a_thread_it_was_not_asked_in(app: App, slack: FakeSlack) -> None:
-    send(app, event_body(slack.said(channel_message("what did Zalando show?", ts="200.000"))))
-    send(app, event_body(slack.said(channel_message("is it open source?", thread_ts="200.000", ts="200.100"))))
-    send(app, event_body(slack.said(channel_message("SageMaker models", thread_ts="200.000", ts="200.200"))))
+    start = recent_ts()
+    send(app, event_body(slack.said(channel_message("what did Zalando show?", ts=start))))
+    send(app, event_body(slack.said(channel_message("is it open source?", thread_ts=start, ts=later(start, 1)))))
+    send(app, event_body(slack.said(channel_message("SageMaker models", thread_ts=start, ts=later(start, 2)))))
     slack.settle()
     assert slack.posted() == []
     # the database knows the bot never answered there: a busy human thread costs no request at all
@@ -84,9 +86,18 @@ def test_an_answer_slack_refused_leaves_peoples_thread_theirs(app: App, slack: F
 
 
 def test_a_thread_no_replica_answered_in_is_left_alone_without_asking_slack(app: App, slack: FakeSlack) -> None:
-    send(app, event_body(channel_message("is it open source?", thread_ts="300.000", ts="300.100")))
+    start = recent_ts()
+    send(app, event_body(channel_message("is it open source?", thread_ts=start, ts=later(start, 1))))
     slack.settle()
     assert slack.posted() == [] and slack.posted("conversations.replies") == []
+
+
+def test_a_thread_older_than_the_marks_is_asked_of_slack_once(app: App, slack: FakeSlack) -> None:
+    # begun before the shared marks' window: the bot may have answered there, so Slack is asked, and only once
+    send(app, event_body(channel_message("is it open source?", thread_ts="300.000", ts="300.100")))
+    send(app, event_body(channel_message("and the license?", thread_ts="300.000", ts="300.200")))
+    slack.settle()
+    assert slack.posted() == [] and len(slack.posted("conversations.replies")) == 1
 
 
 def test_a_follow_up_reaching_another_replica_is_answered_in_context(
@@ -127,3 +138,12 @@ def test_a_mention_in_a_thread_is_answered_once_whichever_twin_arrives_first(app
     assert len(replies) == 3
     assert replies[1]["thread_ts"] == "100.000" and "Read with *Zalando*" in replies[1]["blocks"][0]["elements"][0]["text"]
     assert replies[2]["thread_ts"] == "400.000"
+
+
+def recent_ts() -> str:
+    """A Slack ts of a moment ago: a thread begun within the shared thread marks' window."""
+    return f"{time.time() - 60:.6f}"
+
+
+def later(ts: str, seconds: int) -> str:
+    return f"{float(ts) + seconds:.6f}"

@@ -60,8 +60,8 @@ def is_thread_reply_in_a_channel(event: dict[str, Any]) -> bool:
 
 
 def answered_elsewhere(deps: Deps, channel: str, thread_ts: str) -> bool | None:
-    """Whether some replica answered in the thread, by the shared marks; None when the database cannot say now
-    (then Slack is asked, as without a database)."""
+    """Whether some replica answered in the thread, by the shared marks; None when they cannot tell (a thread
+    older than the marks, or the database cannot say now): then Slack is asked, as without a database."""
     if deps.store.health().status != "ok":
         return None
     return deps.store.threads.is_ours(channel, thread_ts)

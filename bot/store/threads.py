@@ -16,8 +16,9 @@ from bot.store.records import utcnow
 from bot.store.writer import BackgroundWriter
 
 t = schema.threads
-# As long as a replica's own thread memory (bot/state/threads.py) keeps a thread.
-THREAD_TTL = dt.timedelta(hours=24)
+# How long a mark lasts after the bot's last answer in the thread. Within that window a thread without a mark
+# is known not to be the bot's (no Slack call); an older thread is asked of Slack once, as without a database.
+THREAD_TTL = dt.timedelta(days=7)
 
 
 class ThreadMarks:
@@ -32,20 +33,31 @@ class ThreadMarks:
         """Remembers (or refreshes) a thread as the bot's, for the TTL."""
         self._writer.submit(ThreadMark(channel_id, thread_ts, self._clock() + self._ttl))
 
-    def is_ours(self, channel_id: str, thread_ts: str) -> bool:
-        """True when some replica marked the thread within the TTL; False when not, or when the database cannot
-        say right now (logged, and health says degraded)."""
+    def is_ours(self, channel_id: str, thread_ts: str) -> bool | None:
+        """True when some replica marked the thread within the TTL; False when not; None when the marks cannot
+        tell: the thread began before the marks' window (an answer there may have been forgotten), or the database
+        cannot say right now (logged, and health says degraded)."""
         if not self._health.available():
-            return False
+            return None
         query = select(t.c.expires_at).where(t.c.channel_id == channel_id, t.c.thread_ts == thread_ts)
         try:
             with self._engine.begin() as connection:
                 expires = connection.execute(query).scalar_one_or_none()
         except Exception as exc:  # noqa: BLE001 - the answer path must go on without the store
             self._health.failed("reading a thread mark", exc)
-            return False
-        return expires is not None and expires > self._clock()
+            return None
+        if expires is not None and expires > self._clock():
+            return True
+        return False if _started(thread_ts) > self._clock() - self._ttl else None
 
     def purge_expired(self) -> int:
         with self._engine.begin() as connection:
             return connection.execute(delete(t).where(t.c.expires_at <= self._clock())).rowcount
+
+
+def _started(thread_ts: str) -> dt.datetime:
+    """When a thread began: Slack's ts is seconds since the epoch (an unreadable one counts as long ago)."""
+    try:
+        return dt.datetime.fromtimestamp(float(thread_ts), dt.UTC)
+    except (ValueError, OverflowError):
+        return dt.datetime.min.replace(tzinfo=dt.UTC)
