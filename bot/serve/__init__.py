@@ -8,7 +8,7 @@ import sys
 from bot.answering.answers import Answerer
 from bot.config import BotSettings
 from bot.serve.console import run_console
-from bot.serve.modes import SETUP_HELP, choose_mode
+from bot.serve.modes import choose_mode, setup_help
 from bot.serve.startup import load_index, watch
 from embeddings.errors import EmbeddingsError
 
@@ -17,7 +17,7 @@ def run(settings: BotSettings, requested_mode: str, port: int | None, rebuild: b
     """Start the bot in the mode asked for (the console when Slack is not configured); returns the exit code."""
     mode, missing = choose_mode(requested_mode, settings)
     if missing:
-        print(SETUP_HELP.format(missing=" and ".join(missing)), file=sys.stderr)
+        print(setup_help(missing), file=sys.stderr)
     try:
         live = load_index(settings, rebuild=rebuild)
     except EmbeddingsError as exc:
