@@ -16,13 +16,14 @@ from embeddings.errors import EmbeddingsError
 def run(settings: BotSettings, requested_mode: str, port: int | None, rebuild: bool) -> int:
     """Start the bot in the mode asked for (the console when Slack is not configured); returns the exit code."""
     mode, missing = choose_mode(requested_mode, settings)
-    if missing:
-        print(setup_help(missing), file=sys.stderr)
+    # The index first: a start that cannot answer ends on its error, not below a page of Slack guidance.
     try:
         live = load_index(settings, rebuild=rebuild)
     except EmbeddingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    if missing:
+        print(setup_help(missing), file=sys.stderr)
     answerer = Answerer(live, passages=settings.answer_passages)
 
     if mode == "console":
