@@ -14,6 +14,7 @@ from typing import Any, TextIO
 from embeddings.encoders import Encoder, get_encoder
 from embeddings.errors import EmbeddingsError
 from embeddings.index import IndexStore, open_index
+from embeddings.logs import log_to_stderr
 from embeddings.models import SearchResult
 from embeddings.pipeline import Pipeline
 from embeddings.search import QueryError, Searcher
@@ -146,7 +147,7 @@ def main(
     stdin: TextIO | None = None,
     make_encoder: EncoderFactory | None = None,
 ) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    log_to_stderr(logging.WARNING, "%(levelname)s %(name)s: %(message)s")
     settings = load_settings()
     args = parser(settings).parse_args(argv)
     out = out or sys.stdout

@@ -82,3 +82,19 @@ def test_a_runtime_install_builds_a_fresh_index_with_the_onnx_model_of_onnx_mode
     assert "indexed 2 reports" in done.stderr and "STUPS" in done.stdout
     assert "sentence-transformers is not installed: encoding with the verified ONNX model" in done.stderr
     assert (index / "CURRENT").is_file()
+
+
+def test_a_first_start_with_piped_questions_is_quiet_and_shows_each_question_with_its_answer(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(REPO / "corpus", corpus)
+    done = start_bot(
+        tmp_path, "what did Zalando show?\nwhat is content trust?\n", INDEX_DIR=str(tmp_path / "index"),
+        CORPUS_DIR=str(corpus),
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "indexed 2 reports" in done.stderr  # a build happened, with the model loaded
+    assert " DEBUG " not in done.stderr
+    assert "\r" not in done.stderr and "it/s]" not in done.stderr  # no progress bar
+    out = done.stdout
+    first, second = out.index("> what did Zalando show?"), out.index("> what is content trust?")
+    assert first < out.index("STUPS") < second < out.index("Docker Content Trust")

@@ -36,17 +36,22 @@ def render_terminal(answer: Answer, coverage: Coverage) -> str:
 
 def run_console(answerer: Answerer, stdin: TextIO, stdout: TextIO, interactive: bool) -> None:
     coverage = answerer.coverage
-    print(f"{coverage.sentence()}\nType a question and press Enter (Ctrl-D to quit).", file=stdout)
+    print(coverage.sentence(), file=stdout)
+    if interactive:
+        print("Type a question and press Enter (Ctrl-D to quit).", file=stdout)
     while True:
         if interactive:
             print("\n> ", end="", file=stdout, flush=True)
         line = stdin.readline()
         if not line:
             break
-        if not line.strip():
+        question = line.strip()
+        if not question:
             continue
+        if not interactive:  # piped questions are not echoed by a terminal: say which one this answers
+            print(f"\n> {question}", file=stdout)
         try:
-            reply = render_terminal(answerer.answer(line.strip()), coverage)
+            reply = render_terminal(answerer.answer(question), coverage)
         except QueryError:
             reply = "Ask me a question about the event reports, e.g. what did Zalando show?"
         print(reply, file=stdout, flush=True)

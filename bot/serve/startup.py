@@ -4,6 +4,7 @@ warm-up question."""
 from __future__ import annotations
 
 import logging
+import sys
 
 from bot.config import BotSettings
 from embeddings.encoders import Encoder, get_encoder
@@ -56,7 +57,8 @@ def bring_up_to_date(pipeline: Pipeline) -> Index | None:
     fetched = pipeline.store.read_state().get("sources", {})
     new_source = any(s.remote and not fetched.get(s.label, {}).get("fetched_at") for s in pipeline.sources)
     try:
-        summary, current = pipeline.update(remote=new_source)
+        # A progress bar only on a terminal (a long first build); never in a log file or a container's log.
+        summary, current = pipeline.update(remote=new_source, progress=sys.stderr.isatty())
     except EmbeddingsError as exc:
         intact = pipeline.store.manifest()
         if intact is None:
