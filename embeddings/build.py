@@ -19,6 +19,9 @@ from embeddings.models import Chunk, Document, DocumentRecord
 
 log = logging.getLogger(__name__)
 
+# A progress bar (on a terminal) only for builds that take a while: about 5 s of embedding on two cores.
+PROGRESS_FROM = 256
+
 
 def _text_key(chunk: Chunk) -> str:
     return hashlib.sha256(chunk.embed_text.encode("utf-8")).hexdigest()
@@ -43,7 +46,8 @@ def _vectors(
         if key in cached:
             vectors[i] = cached[key]
     if missing:
-        fresh = encoder.encode([chunks[i].embed_text for i in missing], progress=progress)
+        long = len(missing) >= PROGRESS_FROM
+        fresh = encoder.encode([chunks[i].embed_text for i in missing], progress=progress and long)
         if fresh.shape != (len(missing), encoder.dim):
             raise IndexMismatch(f"model returned vectors of shape {fresh.shape}, expected ({len(missing)}, {encoder.dim})")
         vectors[missing] = fresh

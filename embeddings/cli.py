@@ -14,6 +14,7 @@ from typing import Any, TextIO
 from embeddings.encoders import Encoder, get_encoder
 from embeddings.errors import EmbeddingsError
 from embeddings.index import IndexStore, open_index
+from embeddings.logs import log_to_stderr
 from embeddings.models import SearchResult
 from embeddings.pipeline import Pipeline
 from embeddings.search import QueryError, Searcher
@@ -117,12 +118,6 @@ def run_search(args: argparse.Namespace, settings: Settings, make_encoder: Encod
     return status
 
 
-def onnx_elsewhere(settings: Settings) -> list[Path]:
-    """Where an install without torch looks for an ONNX model of the weights when the index has none: the
-    configured index (`--index` may name another) and ONNX_MODEL_DIR (the image's baked index)."""
-    return [settings.index_dir, *([settings.onnx_model_dir] if settings.onnx_model_dir else [])]
-
-
 def parser(settings: Settings) -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m embeddings", description="Index event reports and search them.")
     commands = root.add_subparsers(dest="command", required=True)
@@ -152,7 +147,7 @@ def main(
     stdin: TextIO | None = None,
     make_encoder: EncoderFactory | None = None,
 ) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    log_to_stderr(logging.WARNING, "%(levelname)s %(name)s: %(message)s")
     settings = load_settings()
     args = parser(settings).parse_args(argv)
     out = out or sys.stdout
@@ -160,7 +155,7 @@ def main(
         if args.command == "build":
             build_encoder = make_encoder or (
                 lambda model: get_encoder(
-                    settings.encoder, model, index_dir=args.index, purpose="build", elsewhere=onnx_elsewhere(settings)
+                    settings.encoder, model, index_dir=args.index, purpose="build", elsewhere=settings.onnx_elsewhere()
                 )
             )
             sources = configured_sources(settings, args.sources, args.corpus)
@@ -182,7 +177,9 @@ def main(
             print("error: --k must be at least 1", file=sys.stderr)
             return 2
         query_encoder = make_encoder or (
-            lambda model: get_encoder(settings.encoder, model, index_dir=args.index, elsewhere=onnx_elsewhere(settings))
+            lambda model: get_encoder(
+                settings.encoder, model, index_dir=args.index, elsewhere=settings.onnx_elsewhere()
+            )
         )
         return run_search(args, settings, query_encoder, out, stdin or sys.stdin)
     except EmbeddingsError as exc:

@@ -167,7 +167,8 @@ def collect(
             else:
                 if source.remote and fetcher is None:
                     fetcher = make_fetcher()
-                with tqdm(desc=source.label[:60], unit=" doc", disable=not progress, leave=False) as bar:
+                # delay: a bar for a source that takes a while (a web sync), not one flashed for a folder
+                with tqdm(desc=source.label[:60], unit=" doc", disable=not progress, leave=False, delay=2.0) as bar:
                     memory = collector.source_states.setdefault(source.label, {}).setdefault("memory", {})
                     ctx = SyncContext(
                         known=known, state=memory, fetcher=fetcher, data_dir=data_dir, progress=bar.update,

@@ -73,6 +73,11 @@ class Settings(BaseSettings):
     # Pause between two requests to the same host (robots.txt's Crawl-delay wins when longer).
     fetch_host_delay_s: float = 1.0
 
+    def onnx_elsewhere(self) -> list[Path]:
+        """Where an install without torch looks for an ONNX model of the weights when the index has none: the
+        configured index (a command's `--index` may name another) and ONNX_MODEL_DIR (the image's baked index)."""
+        return [self.index_dir, *([self.onnx_model_dir] if self.onnx_model_dir else [])]
+
     @field_validator("sync_interval", mode="before")
     @classmethod
     def _duration(cls, value: object) -> object:

@@ -14,6 +14,7 @@ from typing import Any
 from embeddings.catalogue import Catalogue
 from embeddings.chunking import ChunkingOptions
 from embeddings.encoders import Encoder
+from embeddings.errors import EmbeddingsError
 from embeddings.index import Index, IndexStore
 from embeddings.pipeline import Pipeline
 from embeddings.search import SearchOptions, Searcher
@@ -122,12 +123,20 @@ class LiveIndex:
         def loop() -> None:
             # Due one interval after the last sync, which may have been before a restart.
             next_sync = time.monotonic() + sync_interval_s - self._since_last_sync()
+            last_error = ""
             while not self._stop.wait(tick):
                 remote = sync_interval_s > 0 and self.has_remote_sources and time.monotonic() >= next_sync
                 if not remote and interval_s <= 0:
                     continue
                 try:
                     self.refresh(remote=remote)
+                    last_error = ""
+                except EmbeddingsError as exc:
+                    # A folder that is gone stays gone for many ticks: said once, not every 30 s.
+                    if str(exc) != last_error:
+                        log.warning("the index could not be updated (%s); still answering from the index built %s",
+                                    exc, self._searcher.index.manifest.built_at)
+                    last_error = str(exc)
                 except Exception:
                     log.exception("rebuilding the index failed; still answering from the index built %s",
                                   self._searcher.index.manifest.built_at)

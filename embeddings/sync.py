@@ -22,7 +22,7 @@ from embeddings.chunking import ChunkingOptions
 from embeddings.collect import Collected, FetcherFactory, collect, now
 from embeddings.encoders import Encoder
 from embeddings.encoders.onnx import ensure_exported
-from embeddings.errors import EmbeddingsError
+from embeddings.errors import EmbeddingsError, IndexNotFound
 from embeddings.index import FORMAT_VERSION, Index, IndexStore
 from embeddings.sources import Source
 
@@ -79,6 +79,8 @@ def _load_previous(store: IndexStore, held: Index | None) -> Index | None:
         return held
     try:
         return store.load()
+    except IndexNotFound:  # a first build: "rebuilding the index: no readable index yet" says so
+        return None
     except EmbeddingsError as exc:
         log.info("not reusing the existing index: %s", exc)
         return None

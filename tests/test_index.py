@@ -1,3 +1,5 @@
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -6,7 +8,7 @@ import pytest
 from embeddings import index as index_module
 from embeddings.pipeline import build_corpus
 from embeddings.errors import IndexCorrupt, IndexMismatch, IndexNotFound
-from embeddings.index import CURRENT, current_generation, open_index
+from embeddings.index import CURRENT, IndexStore, current_generation, open_index
 from tests.conftest import FakeEncoder
 
 Write = Callable[[str, str], Path]
@@ -144,3 +146,45 @@ def test_hnsw_can_be_chosen_and_searches_like_flat(write_report: Write, tmp_path
     summary = run_build(tmp_path, fake_encoder, index_type="flat")
     assert not summary.up_to_date and summary.embedded == 0
     assert open_index(tmp_path / "index").manifest.index_type == "flat"
+
+
+def test_a_first_build_that_fails_leaves_no_folder_holding_only_its_lock(tmp_path: Path) -> None:
+    store = IndexStore(tmp_path / "volume" / "index")
+    with pytest.raises(RuntimeError), store.lock():
+        assert (tmp_path / "volume" / "index" / ".lock").is_file()
+        raise RuntimeError("the build failed")
+    assert not (tmp_path / "volume").exists()
+    mounted = IndexStore(tmp_path / "mounted")  # a folder that was there before (a volume) stays, empty
+    mounted.folder.mkdir()
+    with pytest.raises(RuntimeError), mounted.lock():
+        raise RuntimeError("the build failed")
+    assert list(mounted.folder.iterdir()) == []
+
+
+def test_builds_waiting_on_a_failed_first_build_still_take_turns(tmp_path: Path) -> None:
+    """The failed first build removes the lock file a waiter holds open; a build that starts after that makes
+    a new one, and the two must still not build at once."""
+    folder = tmp_path / "index"
+    events: list[str] = []
+    first_holds, second_in = threading.Event(), threading.Event()
+
+    def build(name: str, after: threading.Event, then: threading.Event | None = None) -> None:
+        after.wait()
+        with IndexStore(folder).lock():
+            events.append(f"{name} in")
+            if then is not None:
+                then.set()
+            time.sleep(0.3)
+            events.append(f"{name} out")
+
+    second = threading.Thread(target=build, args=("second", first_holds, second_in))
+    later = threading.Thread(target=build, args=("later", second_in))
+    second.start()
+    later.start()
+    with pytest.raises(RuntimeError), IndexStore(folder).lock():
+        first_holds.set()
+        time.sleep(0.3)  # the second build is blocked on this lock file by now
+        raise RuntimeError("the build failed")
+    second.join(timeout=10)
+    later.join(timeout=10)
+    assert events == ["second in", "second out", "later in", "later out"]

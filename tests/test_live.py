@@ -1,3 +1,4 @@
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -90,6 +91,22 @@ def test_watch_polls_in_the_background(tmp_path: Path, write_report: Write, fake
     finally:
         live.stop()
         thread.join(5)
+
+
+def test_a_folder_that_is_gone_is_reported_once_while_the_watch_keeps_answering(
+    tmp_path: Path, write_report: Write, fake_encoder: FakeEncoder, caplog: pytest.LogCaptureFixture
+) -> None:
+    live = start(tmp_path, write_report, fake_encoder)
+    (tmp_path / "corpus").rename(tmp_path / "moved")
+    with caplog.at_level(logging.WARNING, logger="embeddings.live"):
+        thread = live.watch(0.05)
+        threading.Event().wait(0.6)  # a dozen ticks
+        live.stop()
+        thread.join(5)
+    said = [r for r in caplog.records if r.name == "embeddings.live"]
+    assert len(said) == 1 and said[0].levelno == logging.WARNING and said[0].exc_info is None
+    assert "CORPUS_DIR" in said[0].getMessage() and "does not exist" in said[0].getMessage()
+    assert titles(live, "containers swarm") == ["a.md"]
 
 
 def test_refresh_keeps_non_default_options_and_reads_no_index_from_disk(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -36,3 +37,22 @@ def test_the_manifest_subscribes_to_every_surface() -> None:
 def test_unfurl_domains_cover_the_shipped_reports(seeds_index: Path) -> None:
     domains = ReportLinks(open_index(seeds_index)).domains()
     assert domains and set(domains) <= set(manifest()["features"]["unfurl_domains"])
+
+
+def readme_scopes() -> set[str]:
+    """The bot scopes README's "Connecting it to Slack" lists: the first column of its scope table."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Connecting it to Slack", 1)[1].split("\n## ", 1)[0]
+    rows = [line.strip() for line in section.splitlines() if line.strip().startswith("| `")]
+    return {scope for row in rows for scope in re.findall(r"`([a-z_]+(?::[a-z_]+)?)`", row.split("|")[1])}
+
+
+def test_the_readme_lists_the_manifests_scopes_no_more_no_fewer() -> None:
+    assert readme_scopes() == set(manifest()["oauth_config"]["scopes"]["bot"])
+
+
+def test_in_socket_mode_the_manifest_names_no_placeholder_url() -> None:
+    m = manifest()
+    assert m["settings"]["socket_mode_enabled"] is True
+    text = yaml.safe_dump(m)  # the YAML without its comments, which explain the URLs for HTTP mode
+    assert "YOUR-HOST" not in text and "request_url" not in text

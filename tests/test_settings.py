@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.serve.modes import choose_mode
+from bot.serve.modes import choose_mode, describe_missing
 from bot.config import BotSettings as Settings
 from tests.conftest import REPO
 
@@ -34,7 +34,7 @@ def test_env_example_with_the_http_mode_settings_filled_in_runs_http_mode(in_fol
     settings = Settings()
     # SLACK_APP_TOKEN= and REDIS_URL= are left empty in the example: empty means not set.
     assert settings.slack_app_token is None and settings.redis_url is None
-    assert choose_mode("auto", settings) == ("http", [])
+    assert choose_mode("auto", settings) == ("http", {})
 
 
 def test_env_example_leaves_paths_to_their_defaults_so_the_image_can_set_its_own(in_folder: Path) -> None:
@@ -43,10 +43,29 @@ def test_env_example_leaves_paths_to_their_defaults_so_the_image_can_set_its_own
     assert (settings.corpus_dir, settings.index_dir, settings.feedback_log) == (
         Path("corpus"), Path("index"), Path("feedback.jsonl")
     )
-    assert choose_mode("auto", settings) == ("socket", [])
+    assert choose_mode("auto", settings) == ("socket", {})
 
 
 def test_empty_environment_values_are_unset_too(in_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SLACK_APP_TOKEN", "")
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
-    assert choose_mode("auto", Settings(_env_file=None)) == ("console", ["SLACK_SIGNING_SECRET"])  # type: ignore[call-arg]
+    mode, missing = choose_mode("auto", Settings(_env_file=None))  # type: ignore[call-arg]
+    assert (mode, missing) == ("console", {"Socket Mode": ["SLACK_APP_TOKEN"], "HTTP mode": ["SLACK_SIGNING_SECRET"]})
+
+
+def test_auto_mode_names_what_each_slack_mode_lacks(in_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    mode, missing = choose_mode("auto", Settings(_env_file=None))  # type: ignore[call-arg]
+    assert mode == "console"
+    assert describe_missing(missing) == "SLACK_APP_TOKEN for Socket Mode, or SLACK_SIGNING_SECRET for HTTP mode"
+    nothing = choose_mode("auto", Settings(_env_file=None, slack_bot_token=None))[1]  # type: ignore[call-arg]
+    assert describe_missing(nothing) == (
+        "SLACK_BOT_TOKEN and SLACK_APP_TOKEN for Socket Mode, or SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET for HTTP mode"
+    )
+
+
+def test_a_mode_asked_for_by_name_names_only_what_it_lacks(in_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert choose_mode("http", settings) == ("console", {"HTTP mode": ["SLACK_SIGNING_SECRET"]})
+    assert choose_mode("socket", settings) == ("console", {"Socket Mode": ["SLACK_APP_TOKEN"]})

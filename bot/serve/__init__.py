@@ -10,7 +10,7 @@ from bot.answering.answers import Answerer
 from bot.config import BotSettings
 from bot.serve.console import run_console
 from bot.serve.database import open_database
-from bot.serve.modes import SETUP_HELP, choose_mode
+from bot.serve.modes import choose_mode, setup_help
 from bot.serve.startup import load_index, watch
 from bot.store import Store
 from embeddings.errors import EmbeddingsError
@@ -20,13 +20,14 @@ from embeddings.live import LiveIndex
 def run(settings: BotSettings, requested_mode: str, port: int | None, rebuild: bool) -> int:
     """Start the bot in the mode asked for (the console when Slack is not configured); returns the exit code."""
     mode, missing = choose_mode(requested_mode, settings)
-    if missing:
-        print(SETUP_HELP.format(missing=" and ".join(missing)), file=sys.stderr)
+    # The index first: a start that cannot answer ends on its error, not below a page of Slack guidance.
     try:
         live = load_index(settings, rebuild=rebuild)
     except EmbeddingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    if missing:
+        print(setup_help(missing), file=sys.stderr)
     answerer = Answerer(live, passages=settings.answer_passages)
     store = open_database(settings)
     try:

@@ -46,20 +46,25 @@ def run_console(
     """Answers each line typed; with a `store`, each question answered goes into the question log."""
     coverage = answerer.coverage
     questions = QuestionLogger(store) if store is not None else None
-    print(f"{coverage.sentence()}\nType a question and press Enter (Ctrl-D to quit).", file=stdout)
+    print(coverage.sentence(), file=stdout)
+    if interactive:
+        print("Type a question and press Enter (Ctrl-D to quit).", file=stdout)
     while True:
         if interactive:
             print("\n> ", end="", file=stdout, flush=True)
         line = stdin.readline()
         if not line:
             break
-        if not line.strip():
+        question = line.strip()
+        if not question:
             continue
+        if not interactive:  # piped questions are not echoed by a terminal: say which one this answers
+            print(f"\n> {question}", file=stdout)
         try:
             started = time.perf_counter()
-            answer = answerer.answer(line.strip())
+            answer = answerer.answer(question)
             if questions is not None:
-                questions.record(new_id(), CONSOLE, line.strip(), answer, (time.perf_counter() - started) * 1000)
+                questions.record(new_id(), CONSOLE, question, answer, (time.perf_counter() - started) * 1000)
             reply = render_terminal(answer, coverage)
         except QueryError:
             reply = "Ask me a question about the event reports, e.g. what did Zalando show?"

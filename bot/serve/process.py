@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 import signal
-import sys
 import threading
 from typing import Any
+
+from embeddings.logs import log_to_stderr
 
 
 class Shutdown(SystemExit):
@@ -26,9 +27,7 @@ def stop_on_sigterm(received: threading.Event) -> None:
 
 
 def configure_logging() -> None:
-    logging.basicConfig(
-        level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    log_to_stderr(logging.INFO, "%(asctime)s %(levelname)s %(name)s: %(message)s")
     # Libraries that log at INFO per request or per batch would drown the one line per question.
     for noisy in ("sentence_transformers", "httpx", "urllib3", "waitress.queue", "bm25s", "faiss"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

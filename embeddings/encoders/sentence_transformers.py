@@ -51,7 +51,11 @@ class SentenceTransformerEncoder:
         # Nothing may be fetched from a model hub at run time; a name that is not on disk fails here.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
 
+        # transformers draws a "Loading weights" bar for the half second the weights take, on a terminal or
+        # not, so it lands in the bot's log; the encode bar (sentence-transformers' own) is unaffected.
+        transformers_logging.disable_progress_bar()
         try:
             self._model = SentenceTransformer(target, device=self.device)
         except Exception as exc:  # the library raises many kinds; all mean the same to the user

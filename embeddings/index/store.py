@@ -19,7 +19,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from embeddings.errors import IndexCorrupt, IndexMismatch, IndexNotFound
 from embeddings.index.folder import Index
@@ -29,6 +29,7 @@ from embeddings.models import Document
 
 CURRENT = "CURRENT"
 SYNC_STATE = "sync.json"
+LOCK = ".lock"
 GENERATION_PREFIX = "gen-"
 
 
@@ -139,14 +140,43 @@ class IndexStore:
 
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
-        """One build at a time per index folder (the bot's live sync and a manual build may overlap)."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        with (self.folder / ".lock").open("w") as handle:
+        """One build at a time per index folder (the bot's live sync and a manual build may overlap).
+
+        A first build that publishes nothing (it failed, or was stopped) leaves no trace: no lock file, and
+        no folder where there was none, so the next start does not find an index folder that is not one."""
+        created = [folder for folder in (self.folder, *self.folder.parents) if not folder.exists()]
+        handle = self._acquire()
+        try:
+            yield
+        finally:
+            with contextlib.suppress(OSError):  # a failed cleanup must not hide what the build raised
+                self._remove_if_unpublished(created)
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.close()
+
+    def _remove_if_unpublished(self, created: list[Path]) -> None:
+        """Called holding the lock: the lock file, when it is all the folder holds, and the folders the lock
+        created (deepest first; one that holds something else stays)."""
+        if self.current() is not None or [entry.name for entry in self.folder.iterdir()] != [LOCK]:
+            return
+        (self.folder / LOCK).unlink()
+        for folder in created:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+
+    def _acquire(self) -> IO[str]:
+        """The lock file, locked. A lock file removed by the holder it waited for (see `lock`) is not a lock
+        any more: it is opened again, so two builds never both think they hold it."""
+        while True:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle = (self.folder / LOCK).open("w")
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+                if os.stat(self.folder / LOCK).st_ino == os.fstat(handle.fileno()).st_ino:
+                    return handle
+            except FileNotFoundError:
+                pass
+            handle.close()
 
     def read_state(self) -> dict[str, Any]:
         """The last sync's fetch times, errors and failure counts ({} before the first, or if unreadable)."""
