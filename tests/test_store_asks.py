@@ -79,7 +79,10 @@ def test_forgetting_a_person_removes_what_they_wrote_and_their_asks(store: Store
 def test_an_author_is_asked_once_per_thread(store: Store) -> None:
     assert store.asks.ask("UAUTHOR", "C1", "1.1", "UASKER", 5, now=NOON) == "asked"
     assert store.asks.ask("UAUTHOR", "C1", "1.1", "USOMEONE", 5, now=NOON) == "already_asked"
-    assert store.asks.ask("UOTHER", "C1", "1.1", "UASKER", 5, now=NOON) == "asked"
+    assert store.asks.ask("UOTHER", "C1", "1.1", "UASKER", 5, now=NOON + dt.timedelta(seconds=1),
+                          question="ticket price?", source_id="r.md") == "asked"
+    assert [(x.author_id, x.question) for x in store.asks.in_thread("C1", "1.1")] == [
+        ("UOTHER", "ticket price?"), ("UAUTHOR", None)]
     store.asks.undo("UAUTHOR", "C1", "1.1")  # the relay failed: asking again is allowed
     assert store.asks.ask("UAUTHOR", "C1", "1.1", "UASKER", 5, now=NOON) == "asked"
 

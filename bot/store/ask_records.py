@@ -19,6 +19,13 @@ class StoreUnavailable(RuntimeError):
 
 
 @dataclass(frozen=True)
+class AskedInThread:
+    author_id: str
+    question: str | None
+    source_id: str | None
+
+
+@dataclass(frozen=True)
 class SavedAnswer:
     """A Slack reply saved as the answer to its thread's question. `id` is made by the store on first save and
     kept when the same message is saved again; `edited_at` is set when the message was edited after saving."""

@@ -9,7 +9,7 @@ from sqlalchemy import Engine, delete, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 
 from bot.store import schema
-from bot.store.ask_records import AskOutcome
+from bot.store.ask_records import AskedInThread, AskOutcome
 from bot.store.guard import guarded
 from bot.store.health import HealthState
 from bot.store.records import utcnow
@@ -26,7 +26,7 @@ class Asks:
         self._engine, self._health = engine, health
 
     def ask(self, author_id: str, channel_id: str, thread_ts: str, asked_by: str | None, daily_limit: int,
-            now: dt.datetime | None = None) -> AskOutcome:
+            now: dt.datetime | None = None, question: str | None = None, source_id: str | None = None) -> AskOutcome:
         """Records an ask unless this author was asked in this thread already or reached the daily limit; one
         transaction, so replicas clicking at once cannot both pass. Raises StoreUnavailable."""
         now = now or utcnow()
@@ -45,12 +45,24 @@ class Asks:
                     if connection.execute(today).scalar_one() >= daily_limit:
                         return "daily_limit"
                     connection.execute(insert(a), {"author_id": author_id, "channel_id": channel_id,
-                                                   "thread_ts": thread_ts, "asked_by": asked_by, "asked_at": now})
+                                                   "thread_ts": thread_ts, "asked_by": asked_by, "asked_at": now,
+                                                   "question": question, "source_id": source_id})
             except IntegrityError:
                 return "already_asked"
             return "asked"
 
         return guarded(self._health, "recording an ask", run)
+
+    def in_thread(self, channel_id: str, thread_ts: str) -> list[AskedInThread]:
+        """The asks relayed in a thread, newest first: what a reply saved there answers."""
+        query = (select(a.c.author_id, a.c.question, a.c.source_id).where(a.c.channel_id == channel_id,
+                 a.c.thread_ts == thread_ts).order_by(a.c.asked_at.desc()))
+
+        def run() -> list[AskedInThread]:
+            with self._engine.begin() as connection:
+                return [AskedInThread(r.author_id, r.question, r.source_id) for r in connection.execute(query)]
+
+        return guarded(self._health, "reading asks", run)
 
     def undo(self, author_id: str, channel_id: str, thread_ts: str) -> None:
         """Forgets an ask whose message could not be posted, so it neither blocks a retry nor counts."""

@@ -124,6 +124,9 @@ asks = Table(
     Column("thread_ts", String(32), primary_key=True),
     Column("asked_by", String(ID)),
     Column("asked_at", UTCDateTime(), nullable=False),
+    # What was asked and about which report: a reply saved in the thread is saved with them.
+    Column("question", Text),
+    Column("source_id", Text),
 )
 
 ask_optouts = Table(

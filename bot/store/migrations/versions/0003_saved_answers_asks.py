@@ -45,6 +45,8 @@ def upgrade() -> None:
         sa.Column("thread_ts", sa.String(32), primary_key=True),
         sa.Column("asked_by", sa.String(64)),
         sa.Column("asked_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("question", sa.Text),
+        sa.Column("source_id", sa.Text),
     )
     op.create_index("ix_asks_author_asked_at", "asks", ["author_id", "asked_at"])
     op.create_table(
