@@ -69,6 +69,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     CORPUS_DIR=/app/corpus INDEX_DIR=/data/index BAKED_INDEX_DIR=/app/index ONNX_MODEL_DIR=/app/index \
     FEEDBACK_LOG=/data/feedback.jsonl \
     DATA_DIR=/data/sources PORT=3000
+# DATA_DIR (in the volume) holds git clones and the bot's database, dockercon-bot.db, unless DATABASE_URL names
+# a PostgreSQL server.
 # git sources (SOURCES_FILE) need git, which adds 196 MB: only with --build-arg WITH_GIT=1. Without it such a
 # source is reported as "git is not installed"; folders, pages, feeds and sitemaps work either way.
 ARG WITH_GIT=0

@@ -15,12 +15,17 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot import listeners, middleware
 from bot.answering.answers import Answerer
-from bot.state.seen import MemorySeenEvents, RedisSeenEvents, SeenEvents
-from bot.feedback import FeedbackLog
-from bot.answering.replies import Replies
-from bot.state.threads import ThreadMemory
-from embeddings.live import LiveIndex
+from bot.answering.questionlog import QuestionLogger
+from bot.answering.replies import Replies, post
 from bot.config import BotSettings
+from bot.digest.maker import DigestMaker
+from bot.digest.reports import added_in
+from bot.render.blocks import Message
+from bot.state.channels import ChannelKinds
+from bot.state.seen import MemorySeenEvents, RedisSeenEvents, SeenEvents
+from bot.state.threads import ThreadMemory
+from bot.store import Store, open_store
+from embeddings.live import LiveIndex
 
 # Answers run after the ack on this pool; searches are serialized in the Searcher, so more workers only
 # overlap the Slack API round trips.
@@ -55,10 +60,26 @@ class BotApp(App):
         self.signing_secret = signing_secret
 
 
-def create_app(settings: BotSettings, answerer: Answerer, live: LiveIndex | None = None) -> App:
+def digest_maker(settings: BotSettings, store: Store, answerer: Answerer, client: WebClient) -> DigestMaker:
+    """The digest from the index being answered from: its encoder groups questions, its reports are the news."""
+
+    def post_to(channel: str, message: Message) -> bool:
+        return post(client, channel, message, thread_ts=None) is not None
+
+    return DigestMaker(
+        store=store, embed=lambda texts: answerer.searcher.encoder.encode(texts),
+        new_reports=lambda period: added_in(answerer.searcher.index, period),
+        channel=settings.digest_channel, post=post_to,
+    )
+
+
+def create_app(settings: BotSettings, answerer: Answerer, live: LiveIndex | None = None, store: Store | None = None) -> App:
+    """The app; `store` is opened from the settings when not given (and then lives as long as the process)."""
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+    client = web_client(settings)
+    store = store or open_store(settings=settings)
     app = BotApp(
-        client=web_client(settings),
+        client=client,
         # Socket Mode needs no signing secret (Bolt skips verification for socket requests); HTTP mode
         # refuses to start without one (see bot.main), and verification is never turned off.
         signing_secret=secret or "",
@@ -66,8 +87,9 @@ def create_app(settings: BotSettings, answerer: Answerer, live: LiveIndex | None
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="answer"),
     )
     deps = listeners.Deps(
-        answerer=answerer, replies=Replies(answerer), seen=seen_events(settings),
-        feedback=FeedbackLog(settings.feedback_log), threads=ThreadMemory(), live=live,
+        answerer=answerer, replies=Replies(answerer, QuestionLogger(store, ChannelKinds(client))),
+        seen=seen_events(settings), store=store, threads=ThreadMemory(), live=live,
+        digests=digest_maker(settings, store, answerer, client), admins=settings.admin_users,
     )
     middleware.install(app, deps.seen)
     listeners.register(app, deps)

@@ -1,37 +1,19 @@
-"""👍/👎 on answers: appended to a JSON-lines log, and summarized by `python -m bot.feedback [LOG]`."""
+"""`python -m bot.feedback [LOG]`: the votes (👍/👎) summarized. Votes live in the bot's database
+(bot/store); without an argument the database's are summarized, and a feedback.jsonl of older versions (or
+the one named) is read when the database cannot be."""
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
-import threading
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-
-class FeedbackLog:
-    """Only what judging answers needs: the question, the passages shown, the vote, the user id and the time."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._lock = threading.Lock()
-
-    def record(self, question: str, passage_ids: list[str], vote: str, user_id: str) -> None:
-        entry = {
-            "time": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            "user": user_id,
-            "vote": vote,
-            "question": question,
-            "passages": passage_ids,
-        }
-        line = json.dumps(entry, ensure_ascii=False) + "\n"
-        with self._lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as handle:
-                handle.write(line)
+from bot.config import load_settings
+from bot.store import open_store
+from bot.store.summary import summarize_votes
 
 
 def summarize(path: Path) -> str:
@@ -63,14 +45,32 @@ def summarize(path: Path) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.feedback", description="Summarize the feedback log.")
-    parser.add_argument("log", nargs="?", type=Path, default=Path("feedback.jsonl"))
+    parser = argparse.ArgumentParser(prog="python -m bot.feedback", description="Summarize the votes on answers.")
+    parser.add_argument("log", nargs="?", type=Path, help="a feedback.jsonl to read instead of the database")
     args = parser.parse_args(argv)
+    if args.log is None:
+        summary = from_database()
+        if summary is not None:
+            print(summary)
+            return 0
+        args.log = load_settings().feedback_log
     if not args.log.is_file():
-        print(f"no feedback yet ({args.log} does not exist)", file=sys.stderr)
+        print(f"no feedback yet ({args.log} does not exist, and the database cannot be read)", file=sys.stderr)
         return 1
     print(summarize(args.log))
     return 0
+
+
+def from_database() -> str | None:
+    """The database's votes in `summarize`'s format; None when it cannot be reached (the reason on stderr)."""
+    store = open_store(settings=load_settings())
+    try:
+        if store.health().status != "ok":
+            print(f"database unavailable: {store.health().reason}", file=sys.stderr)
+            return None
+        return summarize_votes(store)
+    finally:
+        store.close()
 
 
 if __name__ == "__main__":

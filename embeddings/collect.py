@@ -106,6 +106,8 @@ class Collector:
         out.records[key] = DocumentRecord(
             hash=outcome.content_hash, origin=label, changed_at=before.changed_at if same and before else self.now,
             etag=outcome.etag, last_modified=outcome.last_modified,
+            # An index from before added_at was kept: its documents were there at least since they last changed.
+            added_at=(before.added_at or before.changed_at) if before else self.now,
         )
         if not same:
             out.changed.append(key)

@@ -131,6 +131,8 @@ class DocumentRecord:
     # HTTP validators of the version indexed, for conditional requests (a 304 means "still this one").
     etag: str | None = None
     last_modified: str | None = None
+    # When the index first saw it (ISO 8601, UTC), kept across rebuilds: "new reports" in the bot's digest.
+    added_at: str | None = None
 
 
 Outcome = Literal["answer", "low_confidence", "nothing_close"]

@@ -123,6 +123,10 @@ class FakeSlack:
                 message["thread_ts"] = payload["thread_ts"]
             self._keep(str(payload.get("channel")), message)
             return 200, {"ok": True, "channel": payload.get("channel"), "ts": ts, "message": message}
+        if method == "conversations.info":
+            # Channels whose id starts with CPRIV are private ones (ids of channels made since 2021 start with C too).
+            channel = str(payload.get("channel"))
+            return 200, {"ok": True, "channel": {"id": channel, "is_channel": True, "is_private": channel.startswith("CPRIV")}}
         if method == "conversations.replies":
             with self.lock:
                 thread = list(self.threads.get((str(payload.get("channel")), str(payload.get("ts"))), []))

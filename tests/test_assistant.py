@@ -12,7 +12,7 @@ from bot.answering.answers import Answerer
 from bot.answering.prompts import suggested_prompts
 from embeddings.index import open_index
 from embeddings.search import Searcher
-from tests.slack_app import answerer, app, live, send  # noqa: F401 (fixtures)
+from tests.slack_app import answerer, app, live, send, store  # noqa: F401 (fixtures)
 from tests.slack_fakes import FakeSlack, assistant_thread_started, dm, event_body, home_opened, section_text
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import re
@@ -15,7 +16,8 @@ from slack_bolt import App
 from slack_bolt.request import BoltRequest
 
 from bot.answering.answers import Answerer
-from tests.slack_app import Write, action_ids, answerer, app, live, send  # noqa: F401 (fixtures)
+from bot.store import Period, Store
+from tests.slack_app import Write, action_ids, answerer, app, live, logged, send, store  # noqa: F401 (fixtures)
 from tests.slack_fakes import (
     section_text,
     BOT_ID,
@@ -200,7 +202,7 @@ def test_corrections_and_filters_are_shown(app: App, slack: FakeSlack) -> None:
     assert note == "Showing results for *what did Zalando show?* · Filtered by year 2015"
 
 
-def test_feedback_is_logged_and_thanked(app: App, slack: FakeSlack, tmp_path: Path) -> None:
+def test_feedback_is_stored_with_its_question_and_thanked(app: App, slack: FakeSlack, store: Store) -> None:
     send(app, event_body(mention("what did Zalando show?")))
     answer = slack.wait_for(1)[0]
     down = next(e for b in answer["blocks"] if b["type"] == "actions" for e in b["elements"] if e["action_id"] == "feedback_down")
@@ -208,10 +210,25 @@ def test_feedback_is_logged_and_thanked(app: App, slack: FakeSlack, tmp_path: Pa
     send(app, action_body("feedback_down", down["value"], url, user="U0VOTER"), FORM)
     (thanks,) = slack.wait_for(1, "response_url", where=url)
     assert thanks["response_type"] == "ephemeral" and thanks["replace_original"] is False
-    (entry,) = [json.loads(line) for line in (tmp_path / "feedback.jsonl").read_text().splitlines()]
-    assert entry["vote"] == "down" and entry["user"] == "U0VOTER" and entry["question"] == "what did Zalando show?"
-    assert entry["passages"] and entry["passages"][0].startswith("dc.md#")
-    assert set(entry) == {"time", "user", "vote", "question", "passages"}  # nothing else about the user
+    (question,) = logged(store, 1)
+    assert json.loads(down["value"])["qid"] == question.id  # the button carries the logged question's id
+    assert question.question == "what did Zalando show?" and question.surface == "mention" and question.outcome == "answer"
+    (vote,) = store.feedback.voted_down(Period.last(dt.timedelta(hours=1)))
+    # linked: the vote knows the question was asked in a public channel (conversations.info said so)
+    assert vote.question == "what did Zalando show?" and vote.channel_kind == "public"
+    tally = store.feedback.tally()
+    assert (tally.up, tally.down) == (0, 1) and tally.down_passages[0][0].startswith("dc.md#")
+
+
+def test_every_surface_logs_its_questions_with_the_kind_of_channel(app: App, slack: FakeSlack, store: Store) -> None:
+    send(app, event_body(mention("what did Zalando show?", channel="CPRIVATE1")))
+    send(app, event_body(dm("SageMaker notebooks")))
+    send(app, event_body(mention("kubernetes operators for llamas", channel="G0OLDGROUP")))
+    send(app, command_body("search content trust", slack.response_url()), FORM)
+    slack.wait_for(3)
+    kinds = {(q.surface, q.channel_kind, q.outcome) for q in logged(store, 4)}
+    assert kinds == {("mention", "private", "answer"), ("dm", "dm", "answer"),
+                     ("mention", "private", "nothing_close"), ("command", "public", "answer")}
 
 
 def test_more_results_shows_the_next_passages(app: App, slack: FakeSlack) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from tests.slack_app import action_ids, answerer, app, live, send  # noqa: F401 (fixtures)
+from tests.slack_app import action_ids, answerer, app, live, send, store  # noqa: F401 (fixtures)
 from tests.slack_fakes import FORM, FakeSlack, message_shortcut_body, section_text, share_body
 
 

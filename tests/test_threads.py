@@ -9,7 +9,8 @@ from slack_bolt import App
 
 from bot.answering.answers import Answerer
 from embeddings.live import LiveIndex
-from tests.slack_app import answerer, app, live, make_app, send  # noqa: F401 (fixtures)
+from bot.store import Store
+from tests.slack_app import answerer, app, live, make_app, send, store  # noqa: F401 (fixtures)
 from tests.slack_fakes import FakeSlack, channel_message, event_body, mention, section_text
 
 
@@ -31,10 +32,11 @@ def test_a_follow_up_without_mention_is_answered_in_the_thread_in_its_context(ap
 
 
 def test_after_a_restart_the_thread_comes_from_conversations_replies(
-    app: App, slack: FakeSlack, answerer: Answerer, live: LiveIndex, tmp_path: Path
+    app: App, slack: FakeSlack, answerer: Answerer, live: LiveIndex, tmp_path: Path, store: Store
 ) -> None:
     ask_then_follow_up(app, slack)
-    restarted = make_app(slack, answerer, live, tmp_path)
+    assert store.flush()  # the thread's mark is in the database, as a restart seconds later finds it
+    restarted = make_app(slack, answerer, live, tmp_path)  # its own connection to the same database
     send(restarted, event_body(slack.said(channel_message("is it open source?", thread_ts="100.000", ts="100.500"))))
     follow_up = slack.wait_for(2)[1]
     assert "Read with *Zalando*" in follow_up["blocks"][0]["elements"][0]["text"]
@@ -60,8 +62,8 @@ def test_the_bot_never_speaks_in_a_thread_it_was_not_asked_in(app: App, slack: F
     send(app, event_body(slack.said(channel_message("SageMaker models", thread_ts="200.000", ts="200.200"))))
     slack.settle()
     assert slack.posted() == []
-    # one look at the thread's history, then memory: a busy human thread costs no request per message
-    assert len(slack.posted("conversations.replies")) == 1
+    # the database knows the bot never answered there: a busy human thread costs no request at all
+    assert slack.posted("conversations.replies") == []
 
 
 def test_an_unanswerable_follow_up_gets_no_reply_in_the_thread(app: App, slack: FakeSlack) -> None:
@@ -81,9 +83,29 @@ def test_an_answer_slack_refused_leaves_peoples_thread_theirs(app: App, slack: F
     assert len(slack.posted()) == 1  # the bot never spoke here: a reply to a person is not a question to it
 
 
-def test_when_slack_cannot_say_whose_thread_it_is_the_bot_stays_quiet(app: App, slack: FakeSlack) -> None:
-    # a thread Slack knows nothing of (thread_not_found): not ours
+def test_a_thread_no_replica_answered_in_is_left_alone_without_asking_slack(app: App, slack: FakeSlack) -> None:
     send(app, event_body(channel_message("is it open source?", thread_ts="300.000", ts="300.100")))
+    slack.settle()
+    assert slack.posted() == [] and slack.posted("conversations.replies") == []
+
+
+def test_a_follow_up_reaching_another_replica_is_answered_in_context(
+    app: App, slack: FakeSlack, answerer: Answerer, live: LiveIndex, tmp_path: Path, store: Store
+) -> None:
+    ask_then_follow_up(app, slack)
+    assert store.flush()
+    other = make_app(slack, answerer, live, tmp_path)  # a second replica: its own memory, the same database
+    send(other, event_body(slack.said(channel_message("is it open source?", thread_ts="100.000", ts="100.500"))))
+    follow_up = slack.wait_for(2)[1]
+    assert follow_up["blocks"][0]["elements"][0]["text"] == "Read with *Zalando* from earlier in this thread"
+
+
+def test_when_the_database_cannot_say_slack_is_asked_and_its_no_keeps_the_bot_quiet(
+    slack: FakeSlack, answerer: Answerer, live: LiveIndex, tmp_path: Path
+) -> None:
+    # nothing listens there: the database is down from the start
+    down = make_app(slack, answerer, live, tmp_path, database_url="postgresql+psycopg://u@127.0.0.1:9/none")
+    send(down, event_body(channel_message("is it open source?", thread_ts="300.000", ts="300.100")))
     slack.settle()
     assert slack.posted() == [] and len(slack.posted("conversations.replies")) == 1
 

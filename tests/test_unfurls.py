@@ -6,7 +6,7 @@ import json
 
 from slack_bolt import App
 
-from tests.slack_app import answerer, app, live, send  # noqa: F401 (fixtures)
+from tests.slack_app import answerer, app, live, send, store  # noqa: F401 (fixtures)
 from tests.slack_fakes import FakeSlack, event_body, link_shared
 
 

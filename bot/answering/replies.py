@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -11,30 +12,38 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.answering.answers import Answerer
+from bot.answering.asked import Asked
 from bot.answering.followups import read_in_context
+from bot.answering.questionlog import QuestionLogger
 from bot.render.mrkdwn import escape
 from bot.render import Message, answer_message, ask_me_message, error_message, with_note
+from bot.store import new_id
 from embeddings.search import QueryError
 
 log = logging.getLogger(__name__)
 
 
 class Replies:
-    def __init__(self, answerer: Answerer) -> None:
+    def __init__(self, answerer: Answerer, questions: QuestionLogger | None = None) -> None:
         self.answerer = answerer
+        self.questions = questions
 
-    def answer(self, question: str, *, surface: str, offset: int = 0, **render: Any) -> Message:
-        reply = self.in_thread(question, (), surface=surface, offset=offset, **render)
+    def answer(
+        self, question: str, *, surface: str, offset: int = 0, asked: Asked | None = None, **render: Any
+    ) -> Message:
+        reply = self.in_thread(question, (), surface=surface, offset=offset, asked=asked, **render)
         assert reply is not None  # only a quiet follow-up goes unanswered
         return reply
 
     def in_thread(
         self, question: str, earlier: Sequence[str], *, surface: str, quiet: bool = False, offset: int = 0,
-        **render: Any,
+        asked: Asked | None = None, **render: Any,
     ) -> Message | None:
         """The reply to a question asked after `earlier` ones in a thread (oldest first). With `quiet` (a
         follow-up nobody addressed to the bot) a question the reports do not answer, or that is no question,
-        gets no reply at all rather than a "couldn't find that" in a conversation between people."""
+        gets no reply at all rather than a "couldn't find that" in a conversation between people. A question
+        answered is logged (`asked`: who and where), and its id travels in the reply's buttons."""
+        started = time.perf_counter()
         try:
             followup = read_in_context(question, earlier, self.answerer.searcher) if earlier else None
             answer = self.answerer.answer(followup.query if followup else question, offset=offset)
@@ -52,10 +61,14 @@ class Replies:
         )
         if quiet and (answer.no_answer or answer.outcome != "answer"):
             return None
-        message = answer_message(answer, self.answerer.coverage, **render)
+        question_id = new_id()
+        message = answer_message(answer, self.answerer.coverage, question_id=question_id, **render)
         if followup and followup.in_context:
             carried = ", ".join(f"*{escape(word)}*" for word in followup.carried)
             message = with_note(message, f"Read with {carried} from earlier in this thread")
+        if self.questions is not None:
+            latency_ms = (time.perf_counter() - started) * 1000
+            self.questions.record(question_id, asked or Asked(surface), question, answer, latency_ms)
         return message
 
 

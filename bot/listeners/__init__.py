@@ -10,11 +10,12 @@ from typing import Any
 from slack_bolt import App
 
 from bot.answering.answers import Answerer
-from bot.state.seen import SeenEvents
-from bot.feedback import FeedbackLog
-from bot.listeners import actions, assistant, commands, home, mentions, messages, shortcuts, threads, unfurls
 from bot.answering.replies import Replies
+from bot.digest.maker import DigestMaker
+from bot.listeners import actions, assistant, commands, home, mentions, messages, shortcuts, threads, unfurls
+from bot.state.seen import SeenEvents
 from bot.state.threads import ThreadMemory
+from bot.store import Store
 from embeddings.live import LiveIndex
 
 log = logging.getLogger(__name__)
@@ -27,9 +28,11 @@ class Deps:
     answerer: Answerer
     replies: Replies
     seen: SeenEvents
-    feedback: FeedbackLog
+    store: Store  # the question log, votes and thread marks shared by replicas
     threads: ThreadMemory
     live: LiveIndex | None = None
+    digests: DigestMaker | None = None  # the admins' App Home and its "Post digest now"
+    admins: tuple[str, ...] = ()  # ADMIN_USERS, besides workspace admins and owners
 
 
 def register(app: App, deps: Deps) -> None:

@@ -10,6 +10,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.answering.asked import from_body
 from bot.listeners import ask_commands
 from bot.render import COMMAND, usage_message
 
@@ -56,7 +57,8 @@ def register(app: App, deps: Deps) -> None:
             ack(text=usage.text, blocks=usage.blocks)
             return
         ack()
-        message = deps.replies.answer(question, surface="command", restate=True, shareable=True)
+        asked = from_body(command, "command")
+        message = deps.replies.answer(question, surface="command", restate=True, shareable=True, asked=asked)
         respond(text=message.text, blocks=message.blocks, response_type="ephemeral", unfurl_links=False, unfurl_media=False)
 
     def reindex(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient) -> None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.answering.asked import from_event
 from bot.answering.replies import post
 
 if TYPE_CHECKING:
@@ -20,5 +21,5 @@ def is_dm(event: dict[str, Any]) -> bool:
 def register(app: App, deps: Deps) -> None:
     @app.event("message", matchers=[is_dm])
     def on_dm(event: dict[str, Any], client: WebClient) -> None:
-        message = deps.replies.answer(event.get("text", ""), surface="dm")
+        message = deps.replies.answer(event.get("text", ""), surface="dm", asked=from_event(event, "dm"))
         post(client, event["channel"], message, thread_ts=event.get("thread_ts"))

@@ -10,6 +10,8 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.answering.asked import from_body
+
 if TYPE_CHECKING:
     from bot.listeners import Deps
 
@@ -22,7 +24,8 @@ def register(app: App, deps: Deps) -> None:
     def on_search_reports(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
         text = str((body.get("message") or {}).get("text") or "")
-        message = deps.replies.answer(text, surface="shortcut", restate=True, shareable=True)
+        asked = from_body(body, "shortcut")
+        message = deps.replies.answer(text, surface="shortcut", restate=True, shareable=True, asked=asked)
         if body.get("response_url"):
             respond(
                 text=message.text, blocks=message.blocks, response_type="ephemeral", replace_original=False,

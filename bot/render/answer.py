@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -41,18 +42,37 @@ COMMAND = "/dockercon"
 LOW_CONFIDENCE = "Nothing in the reports answers this directly. Closest passages:"
 
 
-def action_value(question: str, passage_ids: list[str], offset: int) -> str:
-    """What a feedback or "More results" button carries back: the question, what was shown, and where."""
+@dataclass(frozen=True)
+class ButtonValue:
+    """What a feedback or "More results" button carries back: the question, the passages shown, how many were
+    shown before them, and the question's id in the question log (None on buttons of older messages)."""
+
+    question: str
+    passage_ids: tuple[str, ...] = ()
+    offset: int = 0
+    question_id: str | None = None
+
+
+def action_value(question: str, passage_ids: list[str], offset: int, question_id: str | None = None) -> str:
+    extra = {"qid": question_id} if question_id else {}
     for limit in (1500, 500, 100):
-        value = json.dumps({"q": truncate(question, limit), "ids": passage_ids, "o": offset}, ensure_ascii=False)
+        data = {"q": truncate(question, limit), "ids": passage_ids, "o": offset, **extra}
+        value = json.dumps(data, ensure_ascii=False)
         if len(value) <= BUTTON_VALUE_LIMIT:
             return value
-    return json.dumps({"q": truncate(question, 100), "ids": [], "o": offset})
+    return json.dumps({"q": truncate(question, 100), "ids": [], "o": offset, **extra})
+
+
+def button_value(value: str) -> ButtonValue:
+    data = json.loads(value)
+    qid = data.get("qid")
+    return ButtonValue(question=str(data.get("q", "")), passage_ids=tuple(str(i) for i in data.get("ids", [])),
+                       offset=int(data.get("o", 0)), question_id=str(qid) if qid else None)
 
 
 def parse_action_value(value: str) -> tuple[str, list[str], int]:
-    data = json.loads(value)
-    return str(data.get("q", "")), [str(i) for i in data.get("ids", [])], int(data.get("o", 0))
+    parsed = button_value(value)
+    return parsed.question, list(parsed.passage_ids), parsed.offset
 
 
 def _with_links(excerpt: str, passage: Passage) -> str:
@@ -113,9 +133,11 @@ def answer_message(
     restate: bool = False,
     shareable: bool = False,
     shared_by: str | None = None,
+    question_id: str | None = None,
 ) -> Message:
     """The reply to a question. `restate` echoes the question (slash commands, whose text nobody else sees);
-    `shareable` adds the "Share in channel" button; `shared_by` is the user id who shared it publicly."""
+    `shareable` adds the "Share in channel" button; `shared_by` is the user id who shared it publicly;
+    `question_id` (the question log's) goes into the feedback buttons' values."""
     question = truncate(" ".join(answer.question.split()), QUESTION_ECHO_LIMIT)
     blocks: list[Block] = []
     if shared_by:
@@ -141,7 +163,7 @@ def answer_message(
         lines = [f"{i}. {passage_plain(p)}" for i, p in enumerate(answer.passages, start=1)]
         intro = LOW_CONFIDENCE if answer.outcome == "low_confidence" else f"From the event reports, for “{question}”:"
         text = intro + "\n" + "\n".join(lines)
-    blocks.append(ActionsBlock(elements=_buttons(answer, shareable)))
+    blocks.append(ActionsBlock(elements=_buttons(answer, shareable, question_id)))
     return fit(Message(text=truncate(escape(text), FALLBACK_TEXT_LIMIT), blocks=to_dicts(*blocks)))
 
 
@@ -155,9 +177,9 @@ def _notes(answer: Answer) -> str:
     return " · ".join(notes)
 
 
-def _buttons(answer: Answer, shareable: bool) -> list[ButtonElement]:
+def _buttons(answer: Answer, shareable: bool, question_id: str | None) -> list[ButtonElement]:
     ids = [p.chunk_id for p in answer.passages]
-    shown = action_value(answer.question, ids, answer.offset)
+    shown = action_value(answer.question, ids, answer.offset, question_id)
     buttons = []
     if shareable and not answer.no_answer:
         buttons.append(

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import textwrap
+import time
 from typing import TextIO
 
 from bot.answering.answers import Answer, Answerer
+from bot.answering.asked import Asked
+from bot.answering.questionlog import QuestionLogger
 from bot.render import LOW_CONFIDENCE, passage_title
 from embeddings.catalogue import Coverage
+from bot.store import Store, new_id
 from embeddings.search import QueryError
+
+CONSOLE = Asked(surface="console", channel_kind="console")
 
 
 def render_terminal(answer: Answer, coverage: Coverage) -> str:
@@ -34,8 +40,12 @@ def render_terminal(answer: Answer, coverage: Coverage) -> str:
     return "\n".join(lines)
 
 
-def run_console(answerer: Answerer, stdin: TextIO, stdout: TextIO, interactive: bool) -> None:
+def run_console(
+    answerer: Answerer, stdin: TextIO, stdout: TextIO, interactive: bool, store: Store | None = None
+) -> None:
+    """Answers each line typed; with a `store`, each question answered goes into the question log."""
     coverage = answerer.coverage
+    questions = QuestionLogger(store) if store is not None else None
     print(f"{coverage.sentence()}\nType a question and press Enter (Ctrl-D to quit).", file=stdout)
     while True:
         if interactive:
@@ -46,7 +56,11 @@ def run_console(answerer: Answerer, stdin: TextIO, stdout: TextIO, interactive: 
         if not line.strip():
             continue
         try:
-            reply = render_terminal(answerer.answer(line.strip()), coverage)
+            started = time.perf_counter()
+            answer = answerer.answer(line.strip())
+            if questions is not None:
+                questions.record(new_id(), CONSOLE, line.strip(), answer, (time.perf_counter() - started) * 1000)
+            reply = render_terminal(answer, coverage)
         except QueryError:
             reply = "Ask me a question about the event reports, e.g. what did Zalando show?"
         print(reply, file=stdout, flush=True)

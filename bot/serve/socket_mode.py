@@ -11,13 +11,15 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.serve.health import health
 from bot.serve.http import health_app, serve
+from bot.store import Store
 from embeddings.live import LiveIndex
 
 log = logging.getLogger("bot")
 
 
-def serve_socket_mode(app: App, app_token: str, live: LiveIndex, health_port: int) -> None:
-    threading.Thread(target=serve, args=(health_app(health(live)), health_port), daemon=True, name="healthz").start()
+def serve_socket_mode(app: App, app_token: str, live: LiveIndex, health_port: int, store: Store | None = None) -> None:
+    checks = health_app(health(live, store))
+    threading.Thread(target=serve, args=(checks, health_port), daemon=True, name="healthz").start()
     log.info("Socket Mode: connecting to Slack")
     handler = SocketModeHandler(app, app_token)
     try:

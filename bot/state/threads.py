@@ -5,7 +5,9 @@ Slack rate-limits `conversations.replies` hard for apps outside the Marketplace 
 minute), so the memory keeps every thread the bot has seen recently, adds each message the bot sees or
 posts there, and asks Slack only for a thread it does not know (after a restart, or one it was not in yet).
 Each replica has its own memory; a miss costs one request and is then remembered, threads that are not
-ours included, so human threads do not cost a request per message.
+ours included, so human threads do not cost a request per message. In front of it, the database's thread
+marks (bot/store/threads.py, shared by replicas) say whether the bot answered in a thread at all: a thread no
+replica answered in costs no request, and one another replica answered in is read from Slack, in context.
 """
 
 from __future__ import annotations
@@ -86,6 +88,16 @@ class ThreadMemory:
         self._threads.move_to_end(key)
         while len(self._threads) > self._max_threads:
             self._threads.popitem(last=False)
+
+    def known(self, channel: str, thread_ts: str) -> Thread | None:
+        """The thread if this replica remembers it; never asks Slack."""
+        with self._lock:
+            return self._known((channel, thread_ts))
+
+    def forget(self, channel: str, thread_ts: str) -> None:
+        """Drops what this replica remembers of a thread (another replica answered there since)."""
+        with self._lock:
+            self._threads.pop((channel, thread_ts), None)
 
     def get(
         self, client: WebClient, channel: str, thread_ts: str, bot_user_id: str | None, bot_id: str | None
