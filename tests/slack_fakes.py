@@ -41,8 +41,6 @@ class FakeSlack:
         self.rate_limit_next = 0  # answer this many chat.postMessage calls with HTTP 429 first
         self.refuse_next_post: str | None = None  # answer the next chat.postMessage with this error
         self.threads: dict[tuple[str, str], list[dict[str, Any]]] = {}
-        # More Web API methods (tests/slack_people.py): each answers (status, body), or None to pass.
-        self.methods: list[Callable[[str, dict[str, Any]], tuple[int, dict[str, Any]] | None]] = []
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -102,9 +100,6 @@ class FakeSlack:
                 self.calls.append((method, payload))
             else:
                 self.calls.append(("response_url", {**payload, "__url": f"http://127.0.0.1:{self.port}{path}"}))
-        for extra in self.methods:
-            if (answered := extra(method, payload)) is not None:
-                return answered
         if method == "auth.test":
             return 200, {"ok": True, "user_id": BOT_USER, "bot_id": BOT_ID, "team_id": TEAM, "user": "dockercon-bot"}
         if method == "users.info":

@@ -3,6 +3,7 @@ cursor) and `chat.getPermalink`, answered as Slack answers them, errors included
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,10 +17,23 @@ class People:
     fake: FakeSlack
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     page_size_cap: int = 2  # small pages, so every test walks the cursor as a big workspace would make it
+    refuse: str | None = None  # answer every users.* call with this error (Slack having a bad minute)
 
     def __post_init__(self) -> None:
-        self.fake.methods.append(self.respond)
+        self.fake.respond = self._before(self.fake.respond)  # type: ignore[method-assign]
         self.add("USLACKBOT", "Slackbot", is_bot=False)  # as in every workspace; not a bot by its flags
+
+    def _before(self, respond: Callable[[str, dict[str, Any]], tuple[int, dict[str, Any]]]) -> Callable[..., Any]:
+        def answer(path: str, payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+            method = path.removeprefix("/api/")
+            answered = self.respond(method, payload)
+            if answered is None:
+                return respond(path, payload)
+            with self.fake.lock:
+                self.fake.calls.append((method, payload))
+            return answered
+
+        return answer
 
     def add(self, user_id: str, real_name: str, email: str | None = None, *, display_name: str = "",
             deleted: bool = False, is_bot: bool = False, is_admin: bool = False) -> dict[str, Any]:
@@ -32,6 +46,8 @@ class People:
         return self.users[user_id]
 
     def respond(self, method: str, payload: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
+        if self.refuse and method.startswith("users."):
+            return 200, {"ok": False, "error": self.refuse}
         if method == "users.info" and payload.get("user") in self.users:
             return 200, {"ok": True, "user": self.users[payload["user"]]}
         if method == "users.info":

@@ -83,15 +83,10 @@ def test_lookups_are_cached_and_the_directory_is_read_page_by_page(slack: FakeSl
 
 
 def test_slack_that_cannot_answer_offers_nobody_and_asks_again_later(slack: FakeSlack, people: People) -> None:
-    refuse = True
-
-    def ratelimited(method: str, payload: dict[str, object]) -> tuple[int, dict[str, object]] | None:
-        return (200, {"ok": False, "error": "fatal_error"}) if refuse and method.startswith("users.") else None
-
-    slack.methods.insert(0, ratelimited)
+    people.refuse = "fatal_error"
     resolve = resolver(slack).resolve
     assert resolve(Byline(("Peter Frey",), ("peter.frey@haufe-lexware.com",))) == ()
-    refuse = False
+    people.refuse = None
     assert resolve(Byline(("Peter Frey",), ("peter.frey@haufe-lexware.com",))) == (Author("U0PETER", "Peter Frey"),)
 
 

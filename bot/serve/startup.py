@@ -9,6 +9,10 @@ from bot.config import BotSettings
 from embeddings.encoders import Encoder, get_encoder
 from embeddings.live import LiveIndex
 from embeddings.pipeline import Pipeline
+from embeddings.sources import Source, configured_sources
+from embeddings.sources.saved import SavedAnswersSource
+
+SAVED_PROVIDER = "slack"
 
 log = logging.getLogger("bot")
 
@@ -25,7 +29,7 @@ def load_index(settings: BotSettings, rebuild: bool) -> LiveIndex:
             encoder["model"] = get_encoder(settings.encoder, settings.embedding_model, index_dir=settings.index_dir)
         return encoder["model"]
 
-    pipeline = Pipeline.from_settings(settings, the_encoder)
+    pipeline = Pipeline.from_settings(settings, the_encoder, sources=with_saved_answers(configured_sources(settings)))
     current = None
     if rebuild:
         # Fetching every page again would hold up the start for minutes on a big blog: once every remote
@@ -43,6 +47,14 @@ def load_index(settings: BotSettings, rebuild: bool) -> LiveIndex:
         manifest.chunk_count, manifest.built_at, type(live.encoder).__name__,
     )
     return live
+
+
+def with_saved_answers(sources: list[Source]) -> list[Source]:
+    """The reports' sources, then the answers saved in Slack (read from the database through the provider
+    bot.serve registers as "slack"), unless the sources file lists them itself."""
+    if any(isinstance(source, SavedAnswersSource) for source in sources):
+        return sources
+    return [*sources, SavedAnswersSource(name=SAVED_PROVIDER)]
 
 
 def watch(settings: BotSettings, live: LiveIndex) -> None:
