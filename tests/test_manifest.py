@@ -25,9 +25,11 @@ def test_the_manifest_subscribes_to_every_surface() -> None:
     scopes = set(m["oauth_config"]["scopes"]["bot"])
     assert {"channels:history", "groups:history", "links:read", "links:write", "assistant:write", "commands",
             "chat:write", "app_mentions:read", "im:history"} <= scopes
-    (shortcut,) = m["features"]["shortcuts"]
-    assert (shortcut["type"], shortcut["callback_id"]) == ("message", "search_reports")
-    assert len(shortcut["description"]) <= 80 and len(shortcut["name"]) <= 24
+    assert {"users:read", "users:read.email"} <= scopes  # authors resolved to Slack users
+    shortcuts = {s["callback_id"]: s for s in m["features"]["shortcuts"]}
+    assert set(shortcuts) == {"search_reports", "save_answer"}
+    for shortcut in shortcuts.values():
+        assert shortcut["type"] == "message" and len(shortcut["description"]) <= 80 and len(shortcut["name"]) <= 24
     assert m["features"]["assistant_view"]["assistant_description"]
     assert m["features"]["app_home"]["messages_tab_enabled"] is True
 
