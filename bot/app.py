@@ -17,9 +17,11 @@ from bot import listeners, middleware
 from bot.answering.answers import Answerer
 from bot.answering.questionlog import QuestionLogger
 from bot.answering.replies import Replies, post
+from bot.asking.build import build as asking_build
 from bot.config import BotSettings
 from bot.digest.maker import DigestMaker
 from bot.digest.reports import added_in
+from bot.listeners.commands import is_admin
 from bot.render.blocks import Message
 from bot.state.channels import ChannelKinds
 from bot.state.seen import MemorySeenEvents, RedisSeenEvents, SeenEvents
@@ -60,6 +62,13 @@ class BotApp(App):
         self.signing_secret = signing_secret
 
 
+def bot_user(client: WebClient) -> str | None:
+    try:
+        return str(client.auth_test().get("user_id") or "") or None
+    except Exception:  # noqa: BLE001 - then only "from a bot" marks tell the bot's own messages
+        return None
+
+
 def digest_maker(settings: BotSettings, store: Store, answerer: Answerer, client: WebClient) -> DigestMaker:
     """The digest from the index being answered from: its encoder groups questions, its reports are the news."""
 
@@ -86,11 +95,17 @@ def create_app(settings: BotSettings, answerer: Answerer, live: LiveIndex | None
         process_before_response=False,
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="answer"),
     )
-    deps = listeners.Deps(
-        answerer=answerer, replies=Replies(answerer, QuestionLogger(store, ChannelKinds(client))),
-        seen=seen_events(settings), store=store, threads=ThreadMemory(), live=live,
-        digests=digest_maker(settings, store, answerer, client), admins=settings.admin_users,
+    kinds = ChannelKinds(client)
+    asking, extras = asking_build(
+        settings, store, client, answerer, live, channel_kind=kinds.kind,
+        is_admin=lambda user: user in settings.admin_users or is_admin(client, user),
+        bot_user_id=lambda: bot_user(client),
     )
-    middleware.install(app, deps.seen)
+    deps = listeners.Deps(
+        answerer=answerer, replies=Replies(answerer, QuestionLogger(store, kinds), extras),
+        seen=seen_events(settings), store=store, threads=ThreadMemory(), live=live,
+        digests=digest_maker(settings, store, answerer, client), admins=settings.admin_users, asking=asking,
+    )
+    middleware.install(app, deps.seen, asking.answer_channel)
     listeners.register(app, deps)
     return app

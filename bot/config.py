@@ -38,7 +38,16 @@ class BotSettings(Settings, StoreSettings, DigestSettings):
     # How often the running bot checks whether the scheduled digest or the daily purge is due (seconds).
     digest_check_interval_s: float = Field(default=60.0, gt=0)
 
-    @field_validator("admin_users", mode="before")
+    # Asking the people who were there: "Ask <author>" buttons, saved answers, answer channels. off turns it off.
+    ask_authors: bool = True
+    # How many questions one author is asked per day (UTC) at most.
+    ask_author_daily_limit: int = Field(default=5, ge=1)
+    # YAML: an author's name as the reports write it -> their Slack user id or e-mail address.
+    authors_file: Path | None = None
+    # Channel ids where every top-level question gets a confident answer without a mention: C01,C02
+    answer_channels: Annotated[tuple[str, ...], NoDecode] = ()
+
+    @field_validator("admin_users", "answer_channels", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
         if isinstance(value, str):

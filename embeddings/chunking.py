@@ -128,6 +128,10 @@ def chunk_document(doc: Document, count: TokenCounter = approximate_tokens, opti
                     location=doc.location,
                     tags=doc.tags,
                     summary=doc.summary,
+                    author_emails=doc.author_emails,
+                    author_ids=doc.author_ids,
+                    kind=doc.kind,
+                    report_link=doc.report_link,
                 )
             )
     return chunks

@@ -113,6 +113,8 @@ def read_document(path: Path, corpus: Path, data: bytes | None = None, source: s
         authors=about.authors,
         location=about.location,
         summary=about.summary,
+        author_emails=about.emails,
+        author_ids=about.slack_ids,
     )
 
 

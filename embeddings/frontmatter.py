@@ -42,6 +42,8 @@ class FrontMatter:
     subtitle: str | None = None
     summary: str | None = None
     tags: tuple[str, ...] = ()
+    emails: tuple[str, ...] = ()  # author_email / email: how chat finds the authors
+    slack_ids: tuple[str, ...] = ()  # slack: the authors' Slack user ids
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.raw.get(key, default)
@@ -144,4 +146,6 @@ def _describe(raw: dict[str, Any]) -> FrontMatter:
         subtitle=_text(raw.get("subtitle")),
         summary=_text(raw.get("summary")) or _text(raw.get("description")),
         tags=tuple(tags),
+        emails=tuple(e for e in _names(raw.get("author_email")) or _names(raw.get("email")) if "@" in e),
+        slack_ids=tuple(u for u in _names(raw.get("slack")) if re.fullmatch(r"[UW][A-Z0-9]{2,}", u)),
     )

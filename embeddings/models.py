@@ -38,6 +38,12 @@ class Document:
     authors: tuple[str, ...] = ()
     location: str | None = None
     summary: str | None = None  # the report's own one-line description
+    # How chat can reach the authors: front matter's author_email / email and slack (user ids).
+    author_emails: tuple[str, ...] = ()
+    author_ids: tuple[str, ...] = ()
+    # "saved": an answer given in chat and saved (embeddings/sources/saved.py); `report_link` is its report.
+    kind: Literal["report", "saved"] = "report"
+    report_link: Link | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,10 @@ class Chunk:
     location: str | None = None
     tags: tuple[str, ...] = ()
     summary: str | None = None
+    author_emails: tuple[str, ...] = ()
+    author_ids: tuple[str, ...] = ()
+    kind: Literal["report", "saved"] = "report"
+    report_link: Link | None = None  # a saved answer's report
 
     @property
     def heading(self) -> str | None:

@@ -26,9 +26,11 @@ def test_the_manifest_subscribes_to_every_surface() -> None:
     scopes = set(m["oauth_config"]["scopes"]["bot"])
     assert {"channels:history", "groups:history", "links:read", "links:write", "assistant:write", "commands",
             "chat:write", "app_mentions:read", "im:history"} <= scopes
-    (shortcut,) = m["features"]["shortcuts"]
-    assert (shortcut["type"], shortcut["callback_id"]) == ("message", "search_reports")
-    assert len(shortcut["description"]) <= 80 and len(shortcut["name"]) <= 24
+    assert {"users:read", "users:read.email"} <= scopes  # authors resolved to Slack users
+    shortcuts = {s["callback_id"]: s for s in m["features"]["shortcuts"]}
+    assert set(shortcuts) == {"search_reports", "save_answer"}
+    for shortcut in shortcuts.values():
+        assert shortcut["type"] == "message" and len(shortcut["description"]) <= 80 and len(shortcut["name"]) <= 24
     assert m["features"]["assistant_view"]["assistant_description"]
     assert m["features"]["app_home"]["messages_tab_enabled"] is True
 
@@ -44,7 +46,7 @@ def readme_scopes() -> set[str]:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Connecting it to Slack", 1)[1].split("\n## ", 1)[0]
     rows = [line.strip() for line in section.splitlines() if line.strip().startswith("| `")]
-    return {scope for row in rows for scope in re.findall(r"`([a-z_]+(?::[a-z_]+)?)`", row.split("|")[1])}
+    return {scope for row in rows for scope in re.findall(r"`([a-z_]+(?::[a-z_.]+)?)`", row.split("|")[1])}
 
 
 def test_the_readme_lists_the_manifests_scopes_no_more_no_fewer() -> None:

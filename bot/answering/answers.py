@@ -26,6 +26,10 @@ class Passage:
     excerpt: str  # plain text, already trimmed with "…"
     links: tuple[Link, ...]
     chunk_id: str
+    source: str = ""  # the report's (or saved answer's) id in the index
+    kind: str = "report"  # "saved": an answer saved in Slack (url is its permalink)
+    author_ids: tuple[str, ...] = ()  # a saved answer's writer
+    report_link: Link | None = None  # a saved answer's report
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,10 @@ def to_answer(result: SearchResult, offset: int = 0) -> Answer:
             excerpt=str(best_excerpt(hit.chunk.text, query, EXCERPT_CHARS)),
             links=hit.chunk.links,
             chunk_id=hit.chunk.id,
+            source=hit.chunk.source,
+            kind=hit.chunk.kind,
+            author_ids=hit.chunk.author_ids,
+            report_link=hit.chunk.report_link,
         )
         for hit in hits
     )

@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.answering.answers import Answerer
 from bot.answering.asked import Asked
+from bot.asking.extras import AnswerExtras
 from bot.answering.followups import read_in_context
 from bot.answering.questionlog import QuestionLogger
 from bot.render.mrkdwn import escape
@@ -24,9 +25,11 @@ log = logging.getLogger(__name__)
 
 
 class Replies:
-    def __init__(self, answerer: Answerer, questions: QuestionLogger | None = None) -> None:
+    def __init__(self, answerer: Answerer, questions: QuestionLogger | None = None,
+                 extras: AnswerExtras | None = None) -> None:
         self.answerer = answerer
         self.questions = questions
+        self.extras = extras  # saved answers checked when shown, "Ask …" buttons (bot/asking/extras.py)
 
     def answer(
         self, question: str, *, surface: str, offset: int = 0, asked: Asked | None = None, **render: Any
@@ -62,6 +65,9 @@ class Replies:
         if quiet and (answer.no_answer or answer.outcome != "answer"):
             return None
         question_id = new_id()
+        if self.extras is not None:
+            answer = self.extras.checked(answer)
+            render = {**render, "asks": self.extras.buttons(answer, question, question_id)}
         message = answer_message(answer, self.answerer.coverage, question_id=question_id, **render)
         if followup and followup.in_context:
             carried = ", ".join(f"*{escape(word)}*" for word in followup.carried)

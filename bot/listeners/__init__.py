@@ -12,7 +12,11 @@ from slack_bolt import App
 from bot.answering.answers import Answerer
 from bot.answering.replies import Replies
 from bot.digest.maker import DigestMaker
-from bot.listeners import actions, assistant, commands, home, mentions, messages, shortcuts, threads, unfurls
+from bot.asking.kit import Asking
+from bot.listeners import (
+    actions, answer_channels, ask, assistant, commands, edits, home, mentions, messages, save, shortcuts, threads,
+    unfurls,
+)
 from bot.state.seen import SeenEvents
 from bot.state.threads import ThreadMemory
 from bot.store import Store
@@ -33,10 +37,13 @@ class Deps:
     live: LiveIndex | None = None
     digests: DigestMaker | None = None  # the admins' App Home and its "Post digest now"
     admins: tuple[str, ...] = ()  # ADMIN_USERS, besides workspace admins and owners
+    asking: Asking | None = None  # asking report authors, saved answers, answer channels (bot/asking/)
 
 
 def register(app: App, deps: Deps) -> None:
-    for surface in (assistant, mentions, threads, messages, commands, actions, home, unfurls, shortcuts):
+    surfaces = (assistant, mentions, threads, messages, commands, actions, home, unfurls, shortcuts, ask, save, edits,
+                answer_channels)
+    for surface in surfaces:
         surface.register(app, deps)
 
     @app.error

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.answering.asked import from_body
+from bot.listeners import ask_commands
 from bot.render import COMMAND, usage_message
 
 if TYPE_CHECKING:
@@ -39,6 +40,9 @@ def register(app: App, deps: Deps) -> None:
             return
         if word.lower() == "reindex" and not rest:
             reindex(ack, command, respond, client)
+            return
+        if word.lower() in ask_commands.WORDS and deps.asking is not None:
+            ack(text=ask_commands.handle(deps, word.lower(), rest, command))
             return
         if word.lower() == "search":
             question = rest

@@ -21,6 +21,9 @@ log = logging.getLogger(__name__)
 # deletions, joins, topic changes and every other subtype are not.
 QUESTION_SUBTYPES = {None, "file_share", "thread_broadcast"}
 MESSAGE_EVENTS = {"message", "app_mention"}
+# Not questions, but a saved answer follows its message (bot/listeners/edits.py).
+EDIT_SUBTYPES = {"message_changed", "message_deleted"}
+ChannelCheck = Callable[[str], bool]
 
 
 def message_key(event: dict[str, Any]) -> str:
@@ -33,8 +36,9 @@ def in_a_thread(event: dict[str, Any]) -> bool:
     return bool(event.get("thread_ts")) and event.get("thread_ts") != event.get("ts")
 
 
-def not_for_us(event: dict[str, Any], context: BoltContext) -> str | None:
-    """Why this message or mention is not a question to the bot, or None when it may be."""
+def not_for_us(event: dict[str, Any], context: BoltContext, answer_channel: ChannelCheck = lambda c: False) -> str | None:
+    """Why this message or mention is not a question to the bot, or None when it may be. In an answer channel
+    (ANSWER_CHANNELS, `/dockercon channel on`) a top-level message may be one too."""
     if event.get("subtype") not in QUESTION_SUBTYPES:
         return f"subtype {event.get('subtype')}"
     if event.get("bot_id") or event.get("subtype") == "bot_message" or event.get("user") == context.bot_user_id:
@@ -42,20 +46,25 @@ def not_for_us(event: dict[str, Any], context: BoltContext) -> str | None:
     if event["type"] == "message" and event.get("channel_type") != "im":
         # Outside DMs only a mention (its own app_mention event) or a reply in a thread can be for us; which
         # threads are ours is the thread listener's question, as it may need Slack's thread history.
-        if not in_a_thread(event):
+        if not in_a_thread(event) and not answer_channel(str(event.get("channel"))):
             return "a channel message without a mention"
         if context.bot_user_id and f"<@{context.bot_user_id}>" in (event.get("text") or ""):
             return "the twin of an app_mention, which is answered instead"
     return None
 
 
-def questions_for_us(seen: SeenEvents) -> Middleware:
+def _an_edit_in_a_channel(event: dict[str, Any]) -> bool:
+    # Direct messages are never saved as answers, so their edits need no listener.
+    return event.get("subtype") in EDIT_SUBTYPES and event.get("channel_type") != "im"
+
+
+def questions_for_us(seen: SeenEvents, answer_channel: ChannelCheck = lambda c: False) -> Middleware:
     def guard(body: dict[str, Any], context: BoltContext, next: Callable[[], None]) -> BoltResponse | None:
         event = body.get("event") if body.get("type") == "event_callback" else None
-        if not isinstance(event, dict) or event.get("type") not in MESSAGE_EVENTS:
+        if not isinstance(event, dict) or event.get("type") not in MESSAGE_EVENTS or _an_edit_in_a_channel(event):
             next()
             return None
-        reason = not_for_us(event, context)
+        reason = not_for_us(event, context, answer_channel)
         if reason is None and not seen.first_time(message_key(event)):
             reason = "already answered as its twin"
         if reason:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from slack_sdk.models.blocks import (
@@ -18,6 +19,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.answering.answers import Answer, Passage
+from bot.render.ask import ask_buttons, forget_button, saved_header
 from bot.render.blocks import (
     BUTTON_VALUE_LIMIT,
     FALLBACK_TEXT_LIMIT,
@@ -30,6 +32,7 @@ from bot.render.blocks import (
 from bot.render.mrkdwn import escape, inline_marks, link, quote_lines, safe_url, truncate
 from embeddings.catalogue import Coverage
 from embeddings.models import HEADING_SEPARATOR
+from embeddings.sources.saved import answer_id
 
 TITLE_LIMIT = 200
 QUESTION_ECHO_LIMIT = 300
@@ -109,7 +112,9 @@ def passage_mrkdwn(passage: Passage) -> str:
     title = passage_title(passage)
     header = f"*{link(passage.url, title)}*" if passage.url else f"*{escape(title)}*"
     when = _when(passage)
-    if when:
+    if passage.kind == "saved":
+        header = saved_header(passage)
+    elif when:
         header += f"\n_{escape(when)}_"
     budget = SECTION_TEXT_LIMIT - len(header) - 20
     excerpt = passage.excerpt
@@ -123,7 +128,16 @@ def passage_mrkdwn(passage: Passage) -> str:
 
 def passage_plain(passage: Passage) -> str:
     where = f" ({passage.url})" if passage.url else ""
+    if passage.kind == "saved":
+        return f"Answered in Slack{where}: {passage.excerpt}"
     return f"{passage_title(passage)}{where}: {passage.excerpt}"
+
+
+def passage_section(passage: Passage) -> SectionBlock:
+    """A passage's block; a saved answer's has a "Remove" button (for its writer or an admin)."""
+    saved_id = answer_id(passage.source) if passage.kind == "saved" else None
+    accessory = forget_button(saved_id) if saved_id else None
+    return SectionBlock(text=MarkdownTextObject(text=passage_mrkdwn(passage)), accessory=accessory)
 
 
 def answer_message(
@@ -134,10 +148,12 @@ def answer_message(
     shareable: bool = False,
     shared_by: str | None = None,
     question_id: str | None = None,
+    asks: Sequence[tuple[str, str]] = (),
 ) -> Message:
     """The reply to a question. `restate` echoes the question (slash commands, whose text nobody else sees);
     `shareable` adds the "Share in channel" button; `shared_by` is the user id who shared it publicly;
-    `question_id` (the question log's) goes into the feedback buttons' values."""
+    `question_id` (the question log's) goes into the feedback buttons' values; `asks` are (author's name,
+    button value) for the "Ask …" buttons."""
     question = truncate(" ".join(answer.question.split()), QUESTION_ECHO_LIMIT)
     blocks: list[Block] = []
     if shared_by:
@@ -159,11 +175,11 @@ def answer_message(
         for i, passage in enumerate(answer.passages):
             if i:
                 blocks.append(DividerBlock())
-            blocks.append(SectionBlock(text=MarkdownTextObject(text=passage_mrkdwn(passage))))
+            blocks.append(passage_section(passage))
         lines = [f"{i}. {passage_plain(p)}" for i, p in enumerate(answer.passages, start=1)]
         intro = LOW_CONFIDENCE if answer.outcome == "low_confidence" else f"From the event reports, for “{question}”:"
         text = intro + "\n" + "\n".join(lines)
-    blocks.append(ActionsBlock(elements=_buttons(answer, shareable, question_id)))
+    blocks.append(ActionsBlock(elements=_buttons(answer, shareable, question_id) + ask_buttons(list(asks))))
     return fit(Message(text=truncate(escape(text), FALLBACK_TEXT_LIMIT), blocks=to_dicts(*blocks)))
 
 

@@ -11,25 +11,30 @@ from bot.config import BotSettings
 from bot.serve.console import run_console
 from bot.serve.database import open_database
 from bot.serve.modes import choose_mode, setup_help
-from bot.serve.startup import load_index, watch
+from bot.asking.provider import saved_answers
+from bot.serve.startup import SAVED_PROVIDER, load_index, watch
 from bot.store import Store
 from embeddings.errors import EmbeddingsError
 from embeddings.live import LiveIndex
+from embeddings.sources.saved import provide
 
 
 def run(settings: BotSettings, requested_mode: str, port: int | None, rebuild: bool) -> int:
     """Start the bot in the mode asked for (the console when Slack is not configured); returns the exit code."""
     mode, missing = choose_mode(requested_mode, settings)
-    # The index first: a start that cannot answer ends on its error, not below a page of Slack guidance.
+    # Opened first: the index reads the answers saved in Slack from it.
+    store = open_database(settings)
+    provide(SAVED_PROVIDER, saved_answers(store, lambda user_id: None))
+    # The index next: a start that cannot answer ends on its error, not below a page of Slack guidance.
     try:
         live = load_index(settings, rebuild=rebuild)
     except EmbeddingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        store.close()
         return 1
     if missing:
         print(setup_help(missing), file=sys.stderr)
     answerer = Answerer(live, passages=settings.answer_passages)
-    store = open_database(settings)
     try:
         if mode == "console":
             run_console(answerer, sys.stdin, sys.stdout, interactive=sys.stdin.isatty(), store=store)

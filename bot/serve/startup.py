@@ -12,6 +12,10 @@ from embeddings.errors import EmbeddingsError
 from embeddings.index import Index
 from embeddings.live import LiveIndex
 from embeddings.pipeline import Pipeline
+from embeddings.sources import Source, configured_sources
+from embeddings.sources.saved import SavedAnswersSource
+
+SAVED_PROVIDER = "slack"
 
 log = logging.getLogger("bot")
 
@@ -32,7 +36,7 @@ def load_index(settings: BotSettings, rebuild: bool) -> LiveIndex:
             )
         return encoder["model"]
 
-    pipeline = Pipeline.from_settings(settings, the_encoder)
+    pipeline = Pipeline.from_settings(settings, the_encoder, sources=with_saved_answers(configured_sources(settings)))
     current = bring_up_to_date(pipeline) if rebuild else None
     # update() already holds the current index in memory: not read from disk a second time
     live = LiveIndex.from_pipeline(pipeline, the_encoder(), index=current)
@@ -70,6 +74,14 @@ def bring_up_to_date(pipeline: Pipeline) -> Index | None:
         return None
     log.info(summary.line())
     return current
+
+
+def with_saved_answers(sources: list[Source]) -> list[Source]:
+    """The reports' sources, then the answers saved in Slack (read from the database through the provider
+    bot.serve registers as "slack"), unless the sources file lists them itself."""
+    if any(isinstance(source, SavedAnswersSource) for source in sources):
+        return sources
+    return [*sources, SavedAnswersSource(name=SAVED_PROVIDER)]
 
 
 def watch(settings: BotSettings, live: LiveIndex) -> None:

@@ -20,7 +20,7 @@ def parser() -> argparse.ArgumentParser:
     commands = p.add_subparsers(dest="command", required=True)
     commands.add_parser("upgrade", help="migrate the schema to the newest revision (the bot also does it at start)")
     commands.add_parser("current", help="print the schema revision")
-    forget = commands.add_parser("forget", help="delete a person's questions and votes")
+    forget = commands.add_parser("forget", help="delete a person's questions, votes, saved answers and asks")
     forget.add_argument("user_id", help="the Slack user id, e.g. U012ABCDEF")
     show = commands.add_parser("stats", help="what is stored, and the last days' figures")
     show.add_argument("--days", type=int, default=7)
@@ -58,7 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
     if args.command == "forget":
         gone = store.forget(args.user_id)
-        print(f"deleted {gone.questions} questions and {gone.votes} votes of {args.user_id}")
+        print(f"deleted {gone.questions} questions and {gone.votes} votes of {args.user_id}"
+              + (f", {gone.saved} saved answers and {gone.asks} asks" if gone.saved or gone.asks else ""))
     elif args.command == "stats":
         print(stats(store, days=args.days))
     elif args.command == "purge":

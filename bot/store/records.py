@@ -131,6 +131,8 @@ class VoteTally:
 class Forgotten:
     questions: int
     votes: int
+    saved: int = 0  # saved answers they wrote
+    asks: int = 0
 
 
 @dataclass(frozen=True)

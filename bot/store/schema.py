@@ -6,7 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Dialect, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    JSON, Boolean, Column, DateTime, Dialect, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
+    UniqueConstraint,
+)
 from sqlalchemy.types import TypeDecorator
 
 metadata = MetaData()
@@ -90,3 +93,55 @@ claims = Table(
 )
 
 Index("ix_question_reports_source", question_reports.c.source_id)
+
+# A reply saved as the answer to its thread's question; searched like a report (embeddings/sources/saved.py).
+# One row per Slack message: saving it again updates it.
+saved_answers = Table(
+    "saved_answers", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("question", Text, nullable=False),
+    Column("answer", Text, nullable=False),
+    Column("writer_id", String(ID), nullable=False, index=True),
+    Column("written_at", UTCDateTime(), nullable=False),
+    Column("source_id", Text),
+    Column("report_title", Text),
+    Column("report_url", Text),
+    Column("channel_id", String(ID), nullable=False),
+    Column("message_ts", String(32), nullable=False),
+    Column("thread_ts", String(32)),
+    Column("permalink", Text, nullable=False),
+    Column("saved_by", String(ID), nullable=False),
+    Column("saved_at", UTCDateTime(), nullable=False, index=True),
+    Column("edited_at", UTCDateTime()),
+    UniqueConstraint("channel_id", "message_ts", name="uq_saved_answers_message"),
+)
+
+# One ask per author per thread (the key), and the author's asks per UTC day for the daily limit.
+asks = Table(
+    "asks", metadata,
+    Column("author_id", String(ID), primary_key=True),
+    Column("channel_id", String(ID), primary_key=True),
+    Column("thread_ts", String(32), primary_key=True),
+    Column("asked_by", String(ID)),
+    Column("asked_at", UTCDateTime(), nullable=False),
+    # What was asked and about which report: a reply saved in the thread is saved with them.
+    Column("question", Text),
+    Column("source_id", Text),
+)
+
+ask_optouts = Table(
+    "ask_optouts", metadata,
+    Column("user_id", String(ID), primary_key=True),
+    Column("opted_out_at", UTCDateTime(), nullable=False),
+)
+
+# Set by admins in the channel; `enabled` False turns off a channel that ANSWER_CHANNELS lists.
+answer_channels = Table(
+    "answer_channels", metadata,
+    Column("channel_id", String(ID), primary_key=True),
+    Column("enabled", Boolean, nullable=False),
+    Column("set_by", String(ID)),
+    Column("set_at", UTCDateTime(), nullable=False),
+)
+
+Index("ix_asks_author_asked_at", asks.c.author_id, asks.c.asked_at)

@@ -10,7 +10,9 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 
 from bot.store import migrate as migrations
+from bot.store.asks import Asks
 from bot.store.batch import write_batch
+from bot.store.channels import AnswerChannels
 from bot.store.claims import Claims
 from bot.store.engine import backend_name, make_engine
 from bot.store.feedback import FeedbackLog
@@ -18,6 +20,7 @@ from bot.store.health import HealthState
 from bot.store.importer import import_feedback_jsonl
 from bot.store.questions import QuestionLog
 from bot.store.records import Forgotten, Health, Imported, LogPolicy, Purged, utcnow
+from bot.store.saved import SavedAnswers
 from bot.store.settings import StoreSettings
 from bot.store.threads import ThreadMarks
 from bot.store.writer import BackgroundWriter
@@ -37,6 +40,10 @@ class Store:
         self.feedback = FeedbackLog(engine, self._writer, policy)
         self.threads = ThreadMarks(engine, self._writer, self._health, clock=clock)
         self.claims = Claims(engine, self._health)
+        # Asking report authors (synchronous; failures raise bot.store.ask_records.StoreUnavailable).
+        self.saved = SavedAnswers(engine, self._health)
+        self.asks = Asks(engine, self._health)
+        self.channels = AnswerChannels(engine, self._health)
 
     def migrate(self) -> None:
         """Brings the schema to the newest revision; raises when the database cannot be reached."""
@@ -57,10 +64,12 @@ class Store:
         return self._writer.flush(timeout)
 
     def forget(self, user_id: str) -> Forgotten:
-        """Deletes a person's questions and votes (and others' votes on their questions)."""
+        """Deletes a person's questions and votes (and others' votes on their questions), the answers they
+        wrote that were saved, and the asks to and by them."""
         self.flush(timeout=5.0)
         votes = self.feedback.forget(user_id)
-        return Forgotten(questions=self.questions.forget(user_id), votes=votes)
+        return Forgotten(questions=self.questions.forget(user_id), votes=votes, saved=self.saved.forget(user_id),
+                         asks=self.asks.forget(user_id))
 
     def purge(self, now: dt.datetime | None = None) -> Purged:
         """Retention: questions and votes older than QUESTION_LOG_DAYS, expired thread marks."""

@@ -23,6 +23,8 @@ class Report:
     tags: tuple[str, ...] = ()
     summary: str | None = None
     passages: int = 0
+    author_emails: tuple[str, ...] = ()
+    author_ids: tuple[str, ...] = ()
 
 
 def reports_of(chunks: Iterable[Chunk]) -> tuple[Report, ...]:
@@ -30,13 +32,16 @@ def reports_of(chunks: Iterable[Chunk]) -> tuple[Report, ...]:
     first: dict[str, Chunk] = {}
     passages: Counter[str] = Counter()
     for chunk in chunks:
+        if chunk.kind != "report":
+            continue  # a saved answer is searched like a report, but it is not one
         first.setdefault(chunk.source, chunk)
         passages[chunk.source] += 1
     reports = [
         Report(
             source=source, title=chunk.title, url=chunk.url.split("#", 1)[0] if chunk.url else None, date=chunk.date,
             event=chunk.event, subtitle=chunk.subtitle, authors=chunk.authors, location=chunk.location,
-            tags=chunk.tags, summary=chunk.summary, passages=passages[source],
+            tags=chunk.tags, summary=chunk.summary, passages=passages[source], author_emails=chunk.author_emails,
+            author_ids=chunk.author_ids,
         )
         for source, chunk in first.items()
     ]

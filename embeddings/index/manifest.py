@@ -12,7 +12,9 @@ from embeddings.errors import IndexCorrupt
 from embeddings.models import DocumentRecord
 
 # 8: BM25 indexes the passage text alone; front matter has its own channel (embeddings/search/frontmatter.py).
-FORMAT_VERSION = 8
+# 9: documents and passages carry their authors' e-mail addresses and chat ids, and saved answers: an older index
+# is read again (its documents lack the addresses that resolve "Ask <author>").
+FORMAT_VERSION = 9
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
 CHUNKS = "chunks.jsonl"

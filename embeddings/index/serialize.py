@@ -24,6 +24,7 @@ def document_from_json(data: dict[str, Any]) -> Document:
     # JSON has lists where the Document has tuples (tags, authors, …).
     values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in Document.__dataclass_fields__}
     values["date"] = dt.date.fromisoformat(data["date"]) if data.get("date") else None
+    values["report_link"] = _link(data.get("report_link"))
     return Document(**values)
 
 
@@ -32,6 +33,7 @@ def chunk_to_json(chunk: Chunk) -> dict[str, Any]:
     data["headings"] = list(chunk.headings)
     data["date"] = chunk.date.isoformat() if chunk.date else None
     data["links"] = [[link.text, link.url] for link in chunk.links]
+    data["report_link"] = [chunk.report_link.text, chunk.report_link.url] if chunk.report_link else None
     return data
 
 
@@ -51,7 +53,20 @@ def chunk_from_json(data: dict[str, Any]) -> Chunk:
         location=data.get("location"),
         tags=tuple(data.get("tags") or ()),
         summary=data.get("summary"),
+        author_emails=tuple(data.get("author_emails") or ()),
+        author_ids=tuple(data.get("author_ids") or ()),
+        kind=data.get("kind") or "report",
+        report_link=_link(data.get("report_link")),
     )
+
+
+def _link(value: Any) -> Link | None:
+    """A link written as {"text", "url"} (a Document's asdict) or [text, url] (a chunk's)."""
+    if isinstance(value, dict):
+        return Link(text=value["text"], url=value["url"])
+    if isinstance(value, (list, tuple)) and len(value) == 2:
+        return Link(text=value[0], url=value[1])
+    return None
 
 
 def write_lines(path: Path, items: Iterable[T], to_json: Callable[[T], dict[str, Any]]) -> None:

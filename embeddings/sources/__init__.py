@@ -1,5 +1,5 @@
 """Where reports come from: one module per kind of source, looked up by the key that names it in the
-sources file (`folder:`, `page:`, `feed:`, `sitemap:`, `git:`)."""
+sources file (`folder:`, `page:`, `feed:`, `sitemap:`, `git:`, and `saved:` for answers saved in chat)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Failed", "Fetched", "Outcome", "Source", "SourceError", "SourcesFileError", "SyncContext", "Unchanged",
-    "FolderSource", "PageSource", "FeedSource", "SitemapSource", "GitSource", "KINDS", "register",
+    "FolderSource", "PageSource", "FeedSource", "SitemapSource", "GitSource", "SavedAnswersSource", "KINDS", "register",
     "load_sources_file", "parse_sources", "default_sources", "configured_sources", "fetcher_factory",
 ]
 
@@ -31,7 +31,10 @@ KINDS: dict[str, tuple[Factory, frozenset[str]]] = {}
 
 # The web, feed and git kinds pull in httpx, feedparser, lxml and trafilatura: imported on first use, so a
 # bot that reads a folder of Markdown starts without them.
-_LAZY = {"PageSource": "web", "Fetcher": "web", "FeedSource": "feeds", "SitemapSource": "feeds", "GitSource": "git"}
+_LAZY = {
+    "PageSource": "web", "Fetcher": "web", "FeedSource": "feeds", "SitemapSource": "feeds", "GitSource": "git",
+    "SavedAnswersSource": "saved",
+}
 
 
 def __getattr__(name: str) -> Any:
@@ -93,6 +96,14 @@ def _git(value: str, opts: dict[str, str], base: Path) -> Source:
     if "://" not in value and not re.match(r"[\w.-]+@[\w.-]+:", value):
         value = str((base / value).resolve())  # a local repository, by path
     return GitSource(value, opts.get("branch"))
+
+
+@register("saved")
+def _saved(value: str, opts: dict[str, str], base: Path) -> Source:
+    from embeddings.sources.saved import SavedAnswersSource
+
+    # The answers come from the provider the application registers under this name (the bot: "slack").
+    return SavedAnswersSource(name=value)
 
 
 def _scalar(node: yaml.Node, where: str) -> str:

@@ -1,0 +1,151 @@
+"""The whole ask-the-author loop through the real Bolt app and the fake Slack: an "Ask …" button on an answer,
+the question relayed to the author, their reply saved and quoted to the next person; the guard rails; answer
+channels."""
+
+# ruff: noqa: F811 - fixtures imported from tests.slack_app, injected by name
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from slack_bolt import App
+
+from bot.answering.answers import Answerer
+from bot.store import Store
+from embeddings.live import LiveIndex
+from embeddings.pipeline import build_corpus
+from tests.conftest import FakeEncoder
+from tests.slack_app import Write, answerer, make_app, send, store  # noqa: F401 (fixtures)
+from tests.slack_fakes import FORM, TEAM, FakeSlack, channel_message, dm, event_body, mention, section_text
+from tests.slack_people import People
+
+REPORT = ("---\ntitle: Impressions from DockerCon 2015\nauthor: ThomasSc\n"
+          "author_email: thomas.schuering@haufe-lexware.com\ndate: 2015-12-08\nurl: https://blog.io/dc/\n---\n"
+          "DockerCon EU 2015 was in Barcelona. The catering on the first day was excellent, and the party was held "
+          "in the Marine Museum. Docker content trust signs images.\n")
+ANSWER = "The conference ticket cost about 1,100 EUR; we booked the early bird price."
+
+
+@pytest.fixture
+def live(tmp_path: Path, write_report: Write) -> LiveIndex:
+    from bot.serve.startup import with_saved_answers
+    from embeddings.sources import FolderSource
+
+    write_report("dockercon.md", REPORT)
+    encoder = FakeEncoder()
+    build_corpus(tmp_path / "corpus", tmp_path / "index", lambda: encoder, FakeEncoder.name, progress=False)
+    return LiveIndex(with_saved_answers([FolderSource(tmp_path / "corpus")]), tmp_path / "index", FakeEncoder.name,
+                     encoder)
+
+
+@pytest.fixture
+def app(slack: FakeSlack, answerer: Answerer, live: LiveIndex, tmp_path: Path, store: Store) -> Iterator[App]:
+    from bot.asking.provider import saved_answers
+    from embeddings.sources.saved import PROVIDERS
+
+    People(slack).add("U0THOMAS", "Thomas Schuering", "thomas.schuering@haufe-lexware.com")
+    PROVIDERS["slack"] = saved_answers(store, lambda user_id: None)
+    yield make_app(slack, answerer, live, tmp_path, store, answer_channels=("C0ANSWERS",))
+    PROVIDERS.pop("slack", None)
+
+
+def form(payload: dict[str, Any]) -> str:
+    return urlencode({"payload": json.dumps({"team": {"id": TEAM}, "api_app_id": "A0TEST", "trigger_id": "1.2",
+                                             **payload})})
+
+
+def click(button: dict[str, Any], reply: dict[str, Any], user: str = "U0ASKER") -> str:
+    message = {"ts": reply["ts"], "thread_ts": reply.get("thread_ts"), "text": reply["text"]}
+    return form({"type": "block_actions", "user": {"id": user}, "channel": {"id": reply["channel"]},
+                 "container": {"type": "message", "message_ts": reply["ts"], "channel_id": reply["channel"],
+                               "is_ephemeral": False, "thread_ts": reply.get("thread_ts")},
+                 "message": message, "response_url": "http://127.0.0.1:9/none",
+                 "actions": [{**button, "block_id": "b", "action_ts": "1"}]})
+
+
+def shortcut(message: dict[str, Any], channel: str, user: str) -> str:
+    return form({"type": "message_action", "callback_id": "save_answer", "user": {"id": user},
+                 "channel": {"id": channel}, "message_ts": message["ts"], "message": message,
+                 "response_url": "http://127.0.0.1:9/none"})
+
+
+def ask_buttons(reply: dict[str, Any]) -> list[dict[str, Any]]:
+    return [e for b in reply["blocks"] if b["type"] == "actions" for e in b["elements"]
+            if e["text"]["text"].startswith("Ask ")]
+
+
+def wait_saved_in_index(live: LiveIndex, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not any(c.kind == "saved" for c in live.searcher.index.chunks):
+        assert time.monotonic() < deadline, "the saved answer never reached the index"
+        time.sleep(0.05)
+
+
+def test_ask_the_author_then_quote_their_saved_reply(app: App, slack: FakeSlack, live: LiveIndex,
+                                                     store: Store) -> None:
+    send(app, event_body(mention("how much did a ticket to DockerCon EU 2015 cost?", ts="100.000")))
+    reply = slack.wait_for(1)[0]
+    [button] = ask_buttons(reply)
+    assert button["text"]["text"] == "Ask ThomasSc"
+
+    reply_ts = slack.threads[("C0GENERAL", "100.000")][-1]["ts"]
+    send(app, click(button, {**reply, "ts": reply_ts, "thread_ts": "100.000"}), FORM)
+    relay = slack.wait_for(2)[1]
+    assert relay["channel"] == "C0GENERAL" and relay["thread_ts"] == "100.000"
+    assert "<@U0THOMAS>" in section_text(relay) and "<@U0ASKER>" in section_text(relay)
+    assert "ticket" in section_text(relay) and "Impressions from DockerCon 2015" in section_text(relay)
+
+    send(app, click(button, {**reply, "ts": reply_ts, "thread_ts": "100.000"}), FORM)  # again: not relayed twice
+    slack.settle(0.5)
+    assert len(slack.posted()) == 2
+
+    theirs = slack.said({"channel": "C0GENERAL", "user": "U0THOMAS", "text": ANSWER, "ts": "100.500",
+                         "thread_ts": "100.000"})
+    send(app, shortcut({k: theirs[k] for k in ("user", "text", "ts", "thread_ts")}, "C0GENERAL", "U0THOMAS"), FORM)
+    [told] = slack.wait_for(1, "chat.postEphemeral")
+    assert told["text"].startswith("Saved as the answer to") and told["user"] == "U0THOMAS"
+    [saved] = store.saved.all()
+    assert saved.writer_id == "U0THOMAS" and saved.permalink.endswith("p100500?thread_ts=100.000&cid=C0GENERAL")
+    assert saved.question.startswith("how much did a ticket") and saved.report_url == "https://blog.io/dc/"
+    wait_saved_in_index(live)
+
+    send(app, event_body(dm("What was the price of a DockerCon EU 2015 ticket?", user="U0OTHER")))
+    answer = section_text(slack.wait_for(3)[2])
+    assert "Answered in Slack by <@U0THOMAS>" in answer and saved.permalink in answer
+    assert "1,100 EUR" in answer and "https://blog.io/dc/" in answer
+
+
+def test_only_the_writer_or_an_admin_saves_and_never_from_a_private_channel(app: App, slack: FakeSlack,
+                                                                            store: Store) -> None:
+    send(app, event_body(mention("how much did a ticket to DockerCon EU 2015 cost?", ts="200.000")))
+    slack.wait_for(1)
+    theirs = {"user": "U0THOMAS", "text": ANSWER, "ts": "200.500", "thread_ts": "200.000"}
+    slack.said({"channel": "C0GENERAL", **theirs})
+    send(app, shortcut(theirs, "C0GENERAL", "U0SOMEONE"), FORM)
+    told = slack.wait_for(2, "chat.postEphemeral")
+    assert {t["user"] for t in told} == {"U0SOMEONE", "U0THOMAS"}
+    someone = next(t for t in told if t["user"] == "U0SOMEONE")
+    prompt = next(t for t in told if t["user"] == "U0THOMAS")
+    assert "Only <@U0THOMAS>" in someone["text"] and "Save your answer?" in prompt["text"]
+    private = {"user": "U0THOMAS", "text": ANSWER, "ts": "300.500", "thread_ts": "300.000"}
+    send(app, shortcut(private, "CPRIVATE1", "U0THOMAS"), FORM)
+    assert "never saved" in slack.wait_for(3, "chat.postEphemeral")[2]["text"]
+    assert store.saved.all() == []
+
+
+def test_an_answer_channel_answers_questions_and_ignores_chit_chat(app: App, slack: FakeSlack) -> None:
+    send(app, event_body(channel_message("good morning everyone, coffee is ready", channel="C0ANSWERS")))
+    send(app, event_body(channel_message("where was DockerCon EU 2015 and how was the catering?", channel="C0ANSWERS",
+                                         ts="400.000")))
+    [reply] = slack.wait_for(1)
+    slack.settle(0.5)
+    assert len(slack.posted()) == 1 and reply["thread_ts"] == "400.000" and "Barcelona" in section_text(reply)
+    send(app, event_body(channel_message("where was DockerCon EU 2015 and how was the catering?", ts="401.000")))
+    slack.settle(0.5)
+    assert len(slack.posted()) == 1  # not an answer channel: no mention, no answer
