@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 HEADING_SEPARATOR = " › "
-# Struck-out words in a passage's text, `~~galaxy~~` (embeddings.markdown_text keeps the mark).
+# Struck-out words in a passage's text, `~~galaxy~~` (embeddings.documents.markdown keeps the mark).
 STRUCK = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
 
 
