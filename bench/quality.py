@@ -38,6 +38,7 @@ from embeddings.index import Index, open_index  # noqa: E402
 from embeddings.models import SearchResult  # noqa: E402
 from embeddings.search import Searcher  # noqa: E402
 from embeddings.config import DEFAULT_MODEL  # noqa: E402
+from bench import catalogue_judge  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 EVAL = SHARED / "eval"
@@ -175,6 +176,9 @@ def score(questions: list[Question], results: dict[str, SearchResult]) -> dict[s
         "recall@5": recall(5, answerable),
         "mrr@10": (mrr, len(answerable)),
         "false declines (answerable)": declines(answerable),
+        "flat declines (answerable)": (
+            sum(results[q.id].outcome == "nothing_close" for q in answerable) / max(1, len(answerable)), len(answerable)
+        ),
         "unanswerable declined": declines(unanswerable),
         "own negatives declined": declines(own),
     }
@@ -247,6 +251,7 @@ def evaluate(
         for half in "AB":
             columns[f"{corpus.name} {half}"] = score([q for q in questions if q.half == half], results)
         listings[corpus.name] = problems(questions, results)
+        _catalogue_figures(corpus, searcher, columns, listings)
         if corpus.fresh.is_file():
             fresh = load_questions(corpus.fresh, origin="fresh")
             fresh_results, _ = run_corpus(searcher, fresh)
@@ -260,6 +265,22 @@ def evaluate(
         for name, lines in listings.items():
             print(f"\n{name}: misses at rank 3, false declines, answered unanswerables ({len(lines)})")
             print("\n".join(lines) if lines else "  none")
+
+
+def _catalogue_figures(
+    corpus: Corpus, searcher: Searcher, columns: dict[str, dict[str, Figure]], listings: dict[str, list[str]]
+) -> None:
+    """The questions about the reports themselves (bench/catalogue/): share answered correctly, fit and check."""
+    asked = catalogue_judge.load(corpus.name)
+    if not asked:
+        return
+    results = {q.id: searcher.search(q.question) for q in asked}
+    reports = searcher.index.catalogue.reports
+    for split in ("fit", "check"):
+        chosen = [q for q in asked if q.split == split]
+        right = sum(catalogue_judge.correct(q, results[q.id], reports) for q in chosen)
+        columns[corpus.name][f"catalogue questions {split}"] = (right / max(1, len(chosen)), len(chosen))
+    listings[f"{corpus.name} catalogue"] = catalogue_judge.problems(asked, results, reports)
 
 
 def main() -> int:

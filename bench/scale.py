@@ -30,7 +30,7 @@ from bench.latency import percentile  # noqa: E402
 from bench.quality import SHARED, eval_corpus, load_questions  # noqa: E402
 from embeddings.index import dense as ann  # noqa: E402
 from embeddings.chunking import chunk_document, split_sentences  # noqa: E402
-from embeddings.documents import read_corpus  # noqa: E402
+from embeddings.documents.reader import read_corpus  # noqa: E402
 from embeddings.encoders.sentence_transformers import SentenceTransformerEncoder  # noqa: E402
 from embeddings.errors import ReportError  # noqa: E402
 from embeddings.index.lexical import LexicalIndex  # noqa: E402

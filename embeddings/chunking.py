@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from embeddings.markdown_text import Section, parse_markdown, parse_plain_text
+from embeddings.documents.markdown import Section, parse_markdown, parse_plain_text
 from embeddings.models import HEADING_SEPARATOR, Chunk, Document
 
 TokenCounter = Callable[[str], int]

@@ -1,4 +1,4 @@
-"""`python -m embeddings build|search|sources`: the retrieval engine from the terminal."""
+"""`python -m embeddings build|search|sources|reports`: the retrieval engine from the terminal."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from embeddings.index import IndexStore, open_index
 from embeddings.logs import log_to_stderr
 from embeddings.models import SearchResult
 from embeddings.pipeline import Pipeline
+from embeddings.reports_command import fact_to_json, format_reports
+from embeddings.search.statements import statement
 from embeddings.search import QueryError, Searcher
 from embeddings.config import Settings, load_settings
 from embeddings.sources import configured_sources
@@ -33,6 +35,9 @@ def result_to_json(result: SearchResult) -> dict[str, Any]:
         "no_answer": result.no_answer,
         "confidence": round(result.confidence, 4),
         "outcome": result.outcome,
+        # The question as searched when spelling correction changed it, else null.
+        "showing_results_for": result.corrected_query,
+        "facts": [fact_to_json(f) for f in result.facts],
         "results": [
             {
                 "rank": hit.rank,
@@ -47,6 +52,9 @@ def result_to_json(result: SearchResult) -> dict[str, Any]:
                 "url": hit.chunk.url,
                 "source": hit.chunk.source,
                 "text": hit.chunk.text,
+                "author": ", ".join(hit.chunk.authors) or None,
+                "event": hit.chunk.event,
+                "date": hit.chunk.date.isoformat() if hit.chunk.date else None,
             }
             for hit in result.hits
         ],
@@ -57,6 +65,7 @@ def format_result(result: SearchResult) -> str:
     lines = [f"Q: {result.query}  ({result.took_ms:.0f} ms, confidence {result.confidence:.2f})"]
     if result.corrected_query:
         lines.append(f"  Showing results for {result.corrected_query}")
+    lines.extend(f"  {statement(fact)}" for fact in result.facts)
     if result.outcome == "low_confidence":
         lines.append("  Nothing in the reports answers this directly. Closest passages:")
     elif result.outcome == "nothing_close":
@@ -118,6 +127,14 @@ def run_search(args: argparse.Namespace, settings: Settings, make_encoder: Encod
     return status
 
 
+def run_reports(args: argparse.Namespace, out: TextIO) -> int:
+    index = open_index(args.index)
+    # The shell took the quotes off `author:"Scott Speights"`; they go back on.
+    words = [f'{a.split(":", 1)[0]}:"{a.split(":", 1)[1]}"' if " " in a and ":" in a else a for a in args.filter]
+    print(format_reports(index.catalogue.reports, " ".join(words)), file=out)
+    return 0
+
+
 def parser(settings: Settings) -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m embeddings", description="Index event reports and search them.")
     commands = root.add_subparsers(dest="command", required=True)
@@ -138,6 +155,10 @@ def parser(settings: Settings) -> argparse.ArgumentParser:
     search_cmd.add_argument("--k", type=int, default=settings.answer_passages, help="passages per answer")
     search_cmd.add_argument("--json", action="store_true", help="one JSON object per question")
     search_cmd.add_argument("question", help="the question, or - to read one question per line from stdin")
+
+    reports_cmd = commands.add_parser("reports", help="list the reports: year:, event:, author:, tag: or words")
+    reports_cmd.add_argument("--index", type=Path, default=settings.index_dir, help="index folder (INDEX_DIR)")
+    reports_cmd.add_argument("filter", nargs="*", help='e.g. year:2017 or author:"Scott Speights" or kubecon')
     return root
 
 
@@ -173,6 +194,8 @@ def main(
             sources = configured_sources(settings, args.sources)
             print(format_sources(source_status(sources, IndexStore(args.index))), file=out)
             return 0
+        if args.command == "reports":
+            return run_reports(args, out)
         if args.k < 1:
             print("error: --k must be at least 1", file=sys.stderr)
             return 2

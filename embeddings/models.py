@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 HEADING_SEPARATOR = " › "
-# Struck-out words in a passage's text, `~~galaxy~~` (embeddings.markdown_text keeps the mark).
+# Struck-out words in a passage's text, `~~galaxy~~` (embeddings.documents.markdown keeps the mark).
 STRUCK = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
 
 
@@ -136,6 +136,34 @@ class DocumentRecord:
 
 
 Outcome = Literal["answer", "low_confidence", "nothing_close"]
+FactKind = Literal["who", "when", "where", "which", "no_edition", "unknown_event"]
+
+
+@dataclass(frozen=True)
+class ReportRef:
+    """A report as a fact names it: enough to cite and link it."""
+
+    source: str
+    title: str
+    url: str | None = None
+    date: dt.date | None = None
+    authors: tuple[str, ...] = ()
+    event: str | None = None  # the edition it covers, "DockerCon 2015"
+    place: str | None = None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """An answer about the reports themselves (who wrote them, when, where, which), from the catalogue.
+
+    `no_edition` and `unknown_event` decline: `reports` are then the editions that do exist (none for an
+    unknown event). A list names at most a few reports; `more` counts the rest, which `filter` lists."""
+
+    kind: FactKind
+    subject: str  # what was asked about, as the question put it ("dockercon 2016")
+    reports: tuple[ReportRef, ...] = ()
+    more: int = 0
+    filter: str | None = None  # for `reports <filter>` / `/dockercon reports <filter>`
 
 
 @dataclass(frozen=True)
@@ -150,6 +178,7 @@ class SearchResult:
     corrected_query: str | None = None
     filters: str | None = None  # the filters applied, in words ("year 2015, event “devopscon”")
     confidence: float = 1.0  # 0–1: how likely the best passage answers the question
+    facts: tuple[Fact, ...] = ()  # for a question about the reports themselves (embeddings.search.about)
 
     @property
     def outcome(self) -> Outcome:

@@ -38,7 +38,10 @@ def test_search_json_has_the_documented_shape(cli: Callable[..., tuple[int, str]
     code, out = cli("search", "--json", "--k", "2", "Zalando STUPS")
     assert code == 0
     answer = json.loads(out)
-    assert set(answer) == {"query", "took_ms", "no_answer", "confidence", "outcome", "results"}
+    assert set(answer) == {
+        "query", "took_ms", "no_answer", "confidence", "outcome", "showing_results_for", "facts", "results",
+    }
+    assert answer["showing_results_for"] is None and answer["facts"] == []
     assert answer["query"] == "Zalando STUPS" and isinstance(answer["took_ms"], float) and answer["no_answer"] is False
     assert 0.5 < answer["confidence"] <= 1 and answer["outcome"] == "answer"
     first = answer["results"][0]
@@ -46,6 +49,7 @@ def test_search_json_has_the_documented_shape(cli: Callable[..., tuple[int, str]
     assert first == {
         "rank": 1, "score": first["score"], "title": "DockerCon", "heading": "Zalando",
         "url": "https://blog.io/dc/#zalando", "source": "dc.md", "text": "Zalando showed STUPS.",
+        "author": None, "event": None, "date": None,
     }
     assert evidence["confidence"] == answer["confidence"] and evidence["answers"] is True
     assert evidence["coverage"] == 1.0 and evidence["lexical"] > 0 and -1 <= evidence["dense"] <= 1
@@ -163,3 +167,26 @@ def test_a_reader_that_stops_early_ends_the_search_quietly(tmp_path: Path, write
     search.stdout.close()
     assert search.wait(timeout=120) == 1
     assert "Traceback" not in search.stderr.read().decode()
+
+
+def test_search_json_gives_the_facts_of_a_question_about_the_reports(
+    cli: Callable[..., tuple[int, str]], write_report: Callable[..., Path]
+) -> None:
+    write_report(
+        "2016-03-02-devopscon.md",
+        "---\ntitle: Impressions from DevOpsCon 2016\nauthor: Ada Lovelace\n---\n# Talks\n\nContainers everywhere.\n",
+    )
+    cli("build")
+    answer = json.loads(cli("search", "--json", "who wrote the report about devopscon 2016?")[1])
+    (fact,) = answer["facts"]
+    assert fact["kind"] == "who" and fact["reports"][0]["authors"] == ["Ada Lovelace"]
+    assert "was written by Ada Lovelace, 2 Mar 2016" in fact["text"]
+    assert answer["results"][0]["author"] == "Ada Lovelace" and answer["results"][0]["date"] == "2016-03-02"
+
+
+def test_reports_lists_the_catalogue_filtered(cli: Callable[..., tuple[int, str]], write_report: Callable[..., Path]) -> None:
+    write_report("2016-03-02-devopscon.md", "---\ntitle: DevOpsCon 2016\nauthor: Ada Lovelace\ntags: [docker]\n---\nText.\n")
+    cli("build")
+    code, out = cli("reports", "author:Ada Lovelace")
+    assert code == 0 and "DevOpsCon 2016" in out and "by Ada Lovelace" in out and "1 of 3 reports" in out
+    assert "no report matches" in cli("reports", "tag:kafka")[1]

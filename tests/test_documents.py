@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from embeddings.documents import discover, read_corpus, read_document
+from embeddings.documents.reader import discover, read_corpus, read_document
 from embeddings.errors import ReportError
 
 Write = Callable[[str, str], Path]

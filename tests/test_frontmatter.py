@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 
 from embeddings.pipeline import build_corpus
-from embeddings.documents import read_document
+from embeddings.documents.reader import read_document
 from embeddings.errors import ReportError
-from embeddings.frontmatter import split
+from embeddings.documents.frontmatter import split
 from embeddings.index import open_index
 from embeddings.search import Searcher
 from tests.conftest import FakeEncoder

@@ -6,8 +6,8 @@ import pytest
 
 from embeddings.chunking import chunk_document
 from embeddings.errors import ReportError
-from embeddings.markdown_text import html_to_text
-from embeddings.sources.html import html_to_document
+from embeddings.documents.markdown import html_to_text
+from embeddings.documents.html import html_to_document
 from tests.conftest import SHARED
 from tests.web_site import BOILERPLATE, blog_page
 

@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from embeddings.documents import read_document
-from embeddings.hugo import find_site, page_url, urlize
+from embeddings.documents.reader import read_document
+from embeddings.documents.hugo import find_site, page_url, urlize
 
 DATE = dt.date(2024, 5, 1)
 

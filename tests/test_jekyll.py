@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from embeddings.jekyll import Site, find_site, post_date_and_slug, post_url, slugify_pretty
+from embeddings.documents.jekyll import Site, find_site, post_date_and_slug, post_url, slugify_pretty
 
 
 def site(permalink: str, baseurl: str = "") -> Site:
@@ -58,7 +58,7 @@ def test_site_is_found_from_config_above_the_posts(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not (Path(__file__).parents[2] / "shared/corpus/haufe-blog").is_dir(), reason="../shared not present")
 def test_the_real_blog_posts_get_their_published_urls() -> None:
-    from embeddings.documents import read_document
+    from embeddings.documents.reader import read_document
 
     corpus = Path(__file__).parents[2] / "shared/corpus"
     doc = read_document(corpus / "haufe-blog/_posts/2015-11-17-oscon.md", corpus)

@@ -269,3 +269,13 @@ def test_reindex_is_for_admins_only(app: App, slack: FakeSlack, write_report: Wr
     assert done["text"].startswith("Reindexed: indexed 3 reports")
     send(app, event_body(mention("quokka conference", channel="C0QUOKKA")))
     assert "quokka" in section_text(slack.wait_for(1, where="C0QUOKKA")[0])
+
+
+def test_slash_reports_lists_the_catalogue_privately_in_the_ack(app: App, slack: FakeSlack) -> None:
+    response = send(app, command_body("reports", slack.response_url()), FORM)
+    body = json.loads(response.body)
+    assert response.status == 200 and body.get("response_type", "ephemeral") == "ephemeral"
+    assert "reports*" in body["blocks"][0]["text"]["text"] and "•" in body["blocks"][0]["text"]["text"]
+    assert "No reports match" in json.loads(send(app, command_body("reports year:1999", slack.response_url()), FORM).body)["text"]
+    slack.settle(0.2)
+    assert slack.posted("response_url") == []

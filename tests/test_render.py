@@ -134,3 +134,30 @@ def test_the_seed_reports_strikethrough_reaches_the_answer(tmp_path) -> None:  #
     result = Searcher(open_index(tmp_path / "index"), encoder).search("once upon a time container far far away")
     text = sections(answer_message(to_answer(result), COVERAGE).blocks)[0]
     assert "a ~galaxy~ container far, far away" in text and "bunch or ~rebels~ Haufe-employees" in text
+
+
+def test_a_passage_header_names_its_authors() -> None:
+    message = answer_message(answer(passage(authors=("Thomas Schuering", "Ann Example"))), COVERAGE)
+    assert "_by Thomas Schuering, Ann Example · DockerCon EU · 8 Dec 2015_" in sections(message.blocks)[0]
+
+
+def test_facts_about_the_reports_come_first_with_linked_titles() -> None:
+    from dataclasses import replace
+
+    from embeddings.models import Fact, ReportRef
+
+    ref = ReportRef(
+        source="dc.md", title="Impressions from DockerCon 2015", url="https://blog.io/dc/", date=dt.date(2015, 12, 8),
+        authors=("Thomas Schuering",), event="DockerCon 2015",
+    )
+    who = Fact("who", "dockercon 2015", (ref,))
+    message = answer_message(replace(answer(passage()), facts=(who,)), COVERAGE)
+    assert sections(message.blocks)[0] == (
+        "*<https://blog.io/dc/|Impressions from DockerCon 2015>* was written by Thomas Schuering, 8 Dec 2015"
+    )
+    missing = Fact("no_edition", "dockercon 2016", (ref,))
+    declined = answer_message(replace(answer(no_answer=True), facts=(missing,), outcome="nothing_close"), COVERAGE)
+    assert sections(declined.blocks) == [
+        "No report on *dockercon 2016*. Written up: DockerCon 2015 *<https://blog.io/dc/|Impressions from DockerCon 2015>*."
+    ]
+    assert declined.text.startswith("No report on dockercon 2016. Written up: DockerCon 2015")

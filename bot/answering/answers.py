@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from embeddings.excerpt import best_excerpt
 from embeddings.live import LiveIndex
 from bot.answering.query import normalize_query
-from embeddings.models import Link, Outcome, SearchResult
+from embeddings.models import Fact, Link, Outcome, SearchResult
 from embeddings.catalogue import Catalogue, Coverage
 from embeddings.search import Searcher
 
@@ -30,6 +31,7 @@ class Passage:
     kind: str = "report"  # "saved": an answer saved in Slack (url is its permalink)
     author_ids: tuple[str, ...] = ()  # a saved answer's writer
     report_link: Link | None = None  # a saved answer's report
+    authors: tuple[str, ...] = ()  # the byline: who wrote the report
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class Answer:
     confidence: float = 1.0
     # "answer"; "low_confidence": `passages` are the closest ones, not an answer; "nothing_close": none.
     outcome: Outcome = "answer"
+    facts: tuple[Fact, ...] = ()  # for a question about the reports themselves: who, when, where, which
 
 
 class Answerer:
@@ -74,14 +77,15 @@ class Answerer:
         embeddings.search.QueryError when the question has nothing to search for."""
         k = offset + self.passages
         result = self.searcher.search(normalize_query(question), k=k)
-        answer = to_answer(result, offset)
+        answer = to_answer(result, offset, self.catalogue.event_labels)
         more = len(result.hits) >= k or len(result.hits) > offset + len(answer.passages)
         return replace(answer, has_more=more and not answer.no_answer)
 
 
-def to_answer(result: SearchResult, offset: int = 0) -> Answer:
+def to_answer(result: SearchResult, offset: int = 0, events: Mapping[str, str] | None = None) -> Answer:
     """The passages to show: for an answer, the first and any later one that answers on its own ("More
-    results" shows the rest); for low confidence, the closest ones; for nothing close, none."""
+    results" shows the rest); for low confidence, the closest ones; for nothing close, none. `events` names the
+    event of reports whose front matter does not (web pages): the catalogue's reading of their title."""
     query = result.corrected_query or result.query
     hits = result.hits[offset:]
     if result.outcome == "answer" and offset == 0:
@@ -92,7 +96,8 @@ def to_answer(result: SearchResult, offset: int = 0) -> Answer:
             headings=hit.chunk.headings,
             url=hit.chunk.url,
             date=hit.chunk.date,
-            event=hit.chunk.event,
+            event=hit.chunk.event or (events or {}).get(hit.chunk.source),
+            authors=hit.chunk.authors,
             excerpt=str(best_excerpt(hit.chunk.text, query, EXCERPT_CHARS)),
             links=hit.chunk.links,
             chunk_id=hit.chunk.id,
@@ -114,4 +119,5 @@ def to_answer(result: SearchResult, offset: int = 0) -> Answer:
         filters=result.filters,
         offset=offset,
         top_score=result.hits[0].score if result.hits else None,
+        facts=result.facts if offset == 0 else (),
     )

@@ -1,4 +1,5 @@
-"""`/dockercon search …` (private answer with a Share button), `/dockercon help`, `/dockercon reindex`."""
+"""`/dockercon search …` (private answer with a Share button), `/dockercon reports [filter]`, `/dockercon help`,
+`/dockercon reindex`."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from slack_sdk.errors import SlackApiError
 
 from bot.answering.asked import from_body
 from bot.listeners import ask_commands
-from bot.render import COMMAND, usage_message
+from bot.render import COMMAND, Message, usage_message
+from bot.render.facts import reports_message
+from embeddings.catalogue.listing import ReportFilter, select
 
 if TYPE_CHECKING:
     from bot.listeners import Deps
@@ -29,6 +32,13 @@ def is_admin(client: WebClient, user_id: str) -> bool:
     return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
 
 
+def reports_reply(deps: Deps, filter_text: str) -> Message:
+    """`/dockercon reports [filter]`: the catalogue of the index answered from, filtered, newest first."""
+    catalogue = deps.answerer.catalogue
+    chosen = select(catalogue.reports, ReportFilter.parse(filter_text))
+    return reports_message(chosen, filter_text, len(catalogue.reports))
+
+
 def register(app: App, deps: Deps) -> None:
     @app.command(COMMAND)
     def on_command(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
@@ -43,6 +53,10 @@ def register(app: App, deps: Deps) -> None:
             return
         if word.lower() in ask_commands.WORDS and deps.asking is not None:
             ack(text=ask_commands.handle(deps, word.lower(), rest, command))
+            return
+        if word.lower() == "reports":
+            listed = reports_reply(deps, rest)  # the acknowledgement is the reply: only the asker sees it
+            ack(text=listed.text, blocks=listed.blocks)
             return
         if word.lower() == "search":
             question = rest

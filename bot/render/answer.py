@@ -29,10 +29,12 @@ from bot.render.blocks import (
     fit,
     text_message,
 )
+from bot.render.facts import fact_mrkdwn
 from bot.render.mrkdwn import escape, inline_marks, link, quote_lines, safe_url, truncate
 from embeddings.catalogue import Coverage
 from embeddings.models import HEADING_SEPARATOR
 from embeddings.sources.saved import answer_id
+from embeddings.search.statements import statement
 
 TITLE_LIMIT = 200
 QUESTION_ECHO_LIMIT = 300
@@ -98,7 +100,9 @@ def _with_links(excerpt: str, passage: Passage) -> str:
 
 
 def _when(passage: Passage) -> str:
-    parts = [passage.event] if passage.event else []
+    """The byline: who wrote it, the event, the date."""
+    parts = [f"by {', '.join(passage.authors)}"] if passage.authors else []
+    parts += [passage.event] if passage.event else []
     if passage.date:
         parts.append(f"{passage.date.day} {passage.date:%b %Y}")
     return " · ".join(parts)
@@ -166,7 +170,10 @@ def answer_message(
     if notes:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=notes)]))
 
-    if answer.outcome == "nothing_close" or not answer.passages:
+    blocks += _facts(answer)
+    if answer.facts and not answer.passages:
+        text = "\n".join(statement(f) for f in answer.facts)
+    elif answer.outcome == "nothing_close" or not answer.passages:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=escape(coverage.decline()))))
         text = coverage.decline()
     else:
@@ -181,6 +188,14 @@ def answer_message(
         text = intro + "\n" + "\n".join(lines)
     blocks.append(ActionsBlock(elements=_buttons(answer, shareable, question_id) + ask_buttons(list(asks))))
     return fit(Message(text=truncate(escape(text), FALLBACK_TEXT_LIMIT), blocks=to_dicts(*blocks)))
+
+
+def _facts(answer: Answer) -> list[Block]:
+    """What the catalogue says to a question about the reports themselves, one line per fact, before passages."""
+    if not answer.facts:
+        return []
+    said = "\n".join(fact_mrkdwn(f) for f in answer.facts)
+    return [SectionBlock(text=MarkdownTextObject(text=truncate(said, SECTION_TEXT_LIMIT)))]
 
 
 def _notes(answer: Answer) -> str:
@@ -217,6 +232,7 @@ def usage_message(note: str | None = None) -> Message:
         "• mention me in a channel (`@dockercon-bot what did Zalando show?`): I answer in the thread",
         "• or send me a direct message",
         "• narrow it down with `year:2015`, `event:devopscon` or `in:\"report title\"`",
+        f"• `{COMMAND} reports [year:2017 event:… author:… tag:…]`: the reports, newest first",
         f"• `{COMMAND} help`: this message",
     ]
     return text_message("\n".join(line for line in lines if line))

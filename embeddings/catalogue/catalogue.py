@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from embeddings.catalogue.coverage import Coverage, coverage
 from embeddings.catalogue.links import ReportLinks
+from embeddings.catalogue.listing import ref
 from embeddings.catalogue.questions import Confirm, Questions
 from embeddings.catalogue.report import Report, reports_of
 from embeddings.catalogue.words import ReportCounts
@@ -29,6 +30,11 @@ class Catalogue:
     def reports(self) -> tuple[Report, ...]:
         """Newest first, undated last."""
         return reports_of(self.index.chunks)
+
+    @cached_property
+    def event_labels(self) -> dict[str, str]:
+        """Report id → the edition it covers ("DockerCon 2015"), for reports whose event is known."""
+        return {r.source: label for r in self.reports if (label := ref(r).event)}
 
     @cached_property
     def counts(self) -> ReportCounts:

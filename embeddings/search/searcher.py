@@ -6,6 +6,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 
@@ -14,7 +15,8 @@ from embeddings.encoders import Encoder
 from embeddings.errors import EmbeddingsError, IndexMismatch
 from embeddings.filters import Filters, parse_filters
 from embeddings.index import REBUILD_HINT, Index
-from embeddings.models import Hit, SearchResult
+from embeddings.models import Chunk, Hit, SearchResult
+from embeddings.search.about import AboutReports
 from embeddings.search.confidence import Model, QuestionEvidence, agreement, features
 from embeddings.search.frontmatter import FrontMatterIndex
 from embeddings.search.duplicates import distinct
@@ -48,6 +50,8 @@ class SearchOptions:
     rerank_depth: int = 10
     # The answer's confidence is the best of the first passages, what a reader sees.
     answer_depth: int = 3
+    # Questions about the reports themselves (who, when, where, which, editions) answered from the catalogue.
+    about_reports: bool = True
 
 
 @dataclass(frozen=True)
@@ -92,14 +96,30 @@ class Searcher:
         self._front_matter = FrontMatterIndex(index.chunks)
 
     def search(self, question: str, k: int = 3) -> SearchResult:
-        """The best `k` passages for a plain-text question and whether they answer it. Raises QueryError
-        when the question has no words."""
+        """The best `k` passages for a plain-text question and whether they answer it, with the facts the
+        catalogue gives when it is about the reports themselves. Raises QueryError when it has no words."""
         started = time.perf_counter()
-        evidence = self.evidence(question, k)
-        return self.decide(evidence, took_ms=(time.perf_counter() - started) * 1000)
+        query, filters = parse_filters(" ".join(question.split())[:MAX_QUERY_CHARS])
+        if not any(ch.isalnum() for ch in query):
+            raise QueryError("the question has no words to search for")
+        about = self.about.answer(query) if self.options.about_reports else None
+        if about is not None and about.declines:
+            # An edition nobody wrote up, or an event no report covers: another edition's passages are no answer.
+            took = (time.perf_counter() - started) * 1000
+            return SearchResult(query=query, took_ms=took, no_answer=True, hits=(), filters=filters.describe() or None,
+                                confidence=0.0, facts=about.facts)
+        evidence = self.evidence(question, k, sources=about.sources if about else None)
+        result = self.decide(evidence, took_ms=(time.perf_counter() - started) * 1000)
+        return replace(result, facts=about.facts) if about is not None and about.facts else result
 
-    def evidence(self, question: str, k: int = 3) -> Evidence:
-        """The passages found (up to `k`, or the rerank depth when larger) with everything that decides on them."""
+    @cached_property
+    def about(self) -> AboutReports:
+        """Questions about the reports themselves, answered from this index's catalogue (built on first use)."""
+        return AboutReports(self.index.catalogue, self.index.vocabulary)
+
+    def evidence(self, question: str, k: int = 3, sources: frozenset[str] | None = None) -> Evidence:
+        """The passages found (up to `k`, or the rerank depth when larger) with everything that decides on them;
+        only from the reports `sources` names, when it is given."""
         query, filters = parse_filters(" ".join(question.split())[:MAX_QUERY_CHARS])
         if not any(ch.isalnum() for ch in query):
             raise QueryError("the question has no words to search for")
@@ -112,7 +132,8 @@ class Searcher:
         searched = check.corrected or query
         question_evidence = QuestionEvidence.of(check.words, check.missing, vocabulary, len(self.index.chunks))
         depth = max(k, self.options.rerank_depth)
-        hits, agree, dense, question_evidence = self._search(searched, depth, self._allowed(filters), question_evidence)
+        allowed = self._allowed(filters, sources)
+        hits, agree, dense, question_evidence = self._search(searched, depth, allowed, question_evidence)
         return Evidence(
             query=query, corrected_query=check.corrected, filters=filters.describe() or None, hits=tuple(hits), k=k,
             question=question_evidence, agreement=agree, dense_best=dense[0], dense_margin=dense[1], topic=dense[2],
@@ -145,10 +166,18 @@ class Searcher:
             return False
         return not result.no_answer and bool(result.hits) and result.hits[0].chunk.source == source
 
-    def _allowed(self, filters: Filters) -> np.ndarray | None:
-        if not filters:
+    def _allowed(self, filters: Filters, sources: frozenset[str] | None = None) -> np.ndarray | None:
+        if not filters and sources is None:
             return None
-        return np.array([i for i, chunk in enumerate(self.index.chunks) if filters.matches(chunk)], dtype=np.int64)
+        chunks = self.index.chunks
+        if sources is None:
+            return np.array([i for i, c in enumerate(chunks) if filters.matches(c)], dtype=np.int64)
+        # An answer saved in chat belongs to the report its question was about: an edition's question still finds
+        # what that report's author answered.
+        urls = {r.url for r in self.index.catalogue.reports if r.source in sources and r.url}
+        return np.array(
+            [i for i, c in enumerate(chunks) if filters.matches(c) and _among(c, sources, urls)], dtype=np.int64
+        )
 
     def _search(
         self, query: str, k: int, allowed: np.ndarray | None, question: QuestionEvidence
@@ -204,3 +233,9 @@ def _centroid(index: Index, sample: int = 20_000) -> np.ndarray:
 
 def _rounded(value: float | None) -> float | None:
     return None if value is None else round(float(value), 6)
+
+
+def _among(chunk: Chunk, sources: frozenset[str], report_urls: set[str]) -> bool:
+    if chunk.kind == "saved":
+        return chunk.report_link is not None and chunk.report_link.url in report_urls
+    return chunk.source in sources

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
-from embeddings.documents import content_hash, discover, read_document
+from embeddings.documents.reader import content_hash, discover, read_document
 from embeddings.errors import EmbeddingsError, ReportError
 from embeddings.sources.base import Failed, Fetched, Outcome, SyncContext, Unchanged
-from embeddings.sources.html import html_to_document
+from embeddings.documents.html import html_to_document
 
 HTML_SUFFIXES = {".html", ".htm"}
 # A site's templates (Jekyll layouts and includes, Hugo layouts) are HTML with Liquid or Go template tags;

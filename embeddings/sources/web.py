@@ -20,12 +20,12 @@ from urllib.parse import urlsplit
 import httpx
 from protego import Protego
 
-from embeddings.documents import content_hash
+from embeddings.documents.reader import content_hash
 from embeddings.errors import ReportError
 from embeddings.models import Document, DocumentRecord
 from embeddings.sources import soft404
 from embeddings.sources.base import Failed, Fetched, Outcome, SyncContext, Unchanged
-from embeddings.sources.html import html_to_document
+from embeddings.documents.html import html_to_document
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-from embeddings.markdown_text import AnchorIds, parse_markdown, parse_plain_text
+from embeddings.documents.markdown import AnchorIds, parse_markdown, parse_plain_text
 from embeddings.models import Chunk, Link
 
 

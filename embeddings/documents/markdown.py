@@ -139,57 +139,62 @@ def parse_markdown(source: str, derive_anchors: bool = True) -> list[Section]:
     """
     source = _KRAMDOWN_IAL.sub("", _LIQUID.sub("", source))
     tokens = _parser().parse(source)
-    anchors = AnchorIds()
-    sections = [Section(headings=(), anchor=None)]
-    stack: list[tuple[int, str]] = []  # (level, heading text) of the headings enclosing the current one
-    list_depth = 0
-    ordinals: list[int | None] = []  # per open list: next number for ordered lists, None for bullets
-    item_first_paragraph = False
-    row: list[str] = []
+    walk = _Walk(derive_anchors)
     i = 0
     while i < len(tokens):
-        token = tokens[i]
-        current = sections[-1]
-        kind = token.type
-        if kind == "heading_open":
-            level = int(token.tag[1])
-            heading = _clean(_inline_text(tokens[i + 1], [])).replace("\n", " ")
-            explicit = _HEADER_ID.search(heading)
-            if explicit:
-                heading = heading[: explicit.start()]
-            anchor = explicit.group(1) if explicit else anchors(heading) if derive_anchors else None
-            while stack and stack[-1][0] >= level:
-                stack.pop()
-            stack.append((level, heading))
-            sections.append(Section(headings=tuple(h for _, h in stack), anchor=anchor))
-            i += 3
+        if tokens[i].type == "heading_open":
+            walk.heading(tokens[i], tokens[i + 1])
+            i += 3  # heading_open, its inline text, heading_close
             continue
+        walk.token(tokens, i)
+        i += 1
+    return [s for s in walk.sections if s.blocks]
+
+
+class _Walk:
+    """The state of one pass over the token stream: the sections so far, the enclosing headings, open lists."""
+
+    def __init__(self, derive_anchors: bool) -> None:
+        self.derive_anchors = derive_anchors
+        self.anchors = AnchorIds()
+        self.sections = [Section(headings=(), anchor=None)]
+        self.stack: list[tuple[int, str]] = []  # (level, heading text) of the headings enclosing the current one
+        self.list_depth = 0
+        self.ordinals: list[int | None] = []  # per open list: next number for ordered lists, None for bullets
+        self.item_first_paragraph = False
+        self.row: list[str] = []
+
+    def heading(self, token: Token, inline: Token) -> None:
+        level = int(token.tag[1])
+        heading = _clean(_inline_text(inline, [])).replace("\n", " ")
+        explicit = _HEADER_ID.search(heading)
+        if explicit:
+            heading = heading[: explicit.start()]
+        anchor = explicit.group(1) if explicit else self.anchors(heading) if self.derive_anchors else None
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+        self.stack.append((level, heading))
+        self.sections.append(Section(headings=tuple(h for _, h in self.stack), anchor=anchor))
+
+    def token(self, tokens: list[Token], i: int) -> None:
+        token, current, kind = tokens[i], self.sections[-1], tokens[i].type
         if kind in {"bullet_list_open", "ordered_list_open"}:
-            list_depth += 1
+            self.list_depth += 1
             start = token.attrs.get("start", 1) if kind == "ordered_list_open" else None
-            ordinals.append(int(start) if start is not None else None)
+            self.ordinals.append(int(start) if start is not None else None)
         elif kind in {"bullet_list_close", "ordered_list_close"}:
-            list_depth -= 1
-            ordinals.pop()
+            self.list_depth -= 1
+            self.ordinals.pop()
         elif kind == "list_item_open":
-            item_first_paragraph = True
+            self.item_first_paragraph = True
         elif kind == "inline" and token.map is not None and tokens[i - 1].type == "paragraph_open":
-            text = _clean(_inline_text(token, current.links))
-            if text:
-                if list_depth and item_first_paragraph:
-                    number = ordinals[-1]
-                    marker = "•" if number is None else f"{number}."
-                    if number is not None:
-                        ordinals[-1] = number + 1
-                    text = "  " * (list_depth - 1) + f"{marker} {text}"
-                current.blocks.append(text)
-            item_first_paragraph = False
+            self.paragraph(_clean(_inline_text(token, current.links)))
         elif kind in {"th_open", "td_open"}:
-            row.append(_clean(_inline_text(tokens[i + 1], current.links)).replace("\n", " "))
+            self.row.append(_clean(_inline_text(tokens[i + 1], current.links)).replace("\n", " "))
         elif kind == "tr_close":
-            if any(row):
-                current.blocks.append(" | ".join(row))
-            row = []
+            if any(self.row):
+                current.blocks.append(" | ".join(self.row))
+            self.row = []
         elif kind in {"fence", "code_block"}:
             code = token.content.strip("\n")
             if code.strip():
@@ -198,8 +203,18 @@ def parse_markdown(source: str, derive_anchors: bool = True) -> list[Section]:
             text = _clean(html_to_text(token.content))
             if text:
                 current.blocks.append(text)
-        i += 1
-    return [s for s in sections if s.blocks]
+
+    def paragraph(self, text: str) -> None:
+        """A paragraph's text; the first paragraph of a list item gets its bullet or number, indented by depth."""
+        if text:
+            if self.list_depth and self.item_first_paragraph:
+                number = self.ordinals[-1]
+                marker = "•" if number is None else f"{number}."
+                if number is not None:
+                    self.ordinals[-1] = number + 1
+                text = "  " * (self.list_depth - 1) + f"{marker} {text}"
+            self.sections[-1].blocks.append(text)
+        self.item_first_paragraph = False
 
 
 def parse_plain_text(body: str) -> list[Section]:

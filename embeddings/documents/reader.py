@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import os
 import re
 from collections.abc import Collection, Iterator
 from pathlib import Path
+from typing import Any
 
-from embeddings import frontmatter, hugo, jekyll
+from embeddings.documents import frontmatter, hugo, jekyll
 from embeddings.errors import ReportError
 from embeddings.models import Document
 from embeddings.text import as_date as _as_date
@@ -67,37 +69,13 @@ def read_document(path: Path, corpus: Path, data: bytes | None = None, source: s
             data = path.read_bytes()
         except OSError as exc:
             raise ReportError(f"{source}: cannot be read ({exc.strerror})") from exc
-    text = decode(data, source)
-    about, body = frontmatter.split(text, source)
+    about, body = frontmatter.split(decode(data, source), source)
     is_markdown = about is not None or path.suffix.lower() != ".txt"
     about = about or frontmatter.FrontMatter(raw={})
-    front = about.raw
     if not body.strip():
         raise ReportError(f"{source}: has front matter but no text")
-
-    title = about.title
-    if is_markdown:
-        heading = _FIRST_HEADING.search(body)
-        title = title or (heading.group(1).strip() if heading else None)
-    else:
-        # A plain-text report's first line is its title, not part of its text.
-        first, _, rest = body.strip().partition("\n")
-        title = title or first.strip()
-        body = rest
-
-    site = jekyll.find_site(path, corpus)
-    hugo_site = hugo.find_site(path, corpus) if site is None else None
-    post = jekyll.post_date_and_slug(path.name)
-    date = _as_date(front.get("date")) or (post[0] if post else None)
-    url = _text(front.get("url"))
-    if url is None and site is not None and date is not None:
-        url = jekyll.post_url(site, path, front, date)
-    if title is None:
-        title = (post[1] if post else path.stem).replace("-", " ").replace("_", " ")
-    if hugo_site is not None:
-        # Hugo's own `url:` is a path under baseURL; page_url reads it too.
-        url = hugo.page_url(hugo_site, path, front, date, title)
-
+    title, body = _title_and_body(about.title, body, is_markdown)
+    date, url, title = _date_url_and_title(path, corpus, about.raw, title)
     return Document(
         source=source,
         title=title,
@@ -116,6 +94,36 @@ def read_document(path: Path, corpus: Path, data: bytes | None = None, source: s
         author_emails=about.emails,
         author_ids=about.slack_ids,
     )
+
+
+def _title_and_body(title: str | None, body: str, is_markdown: bool) -> tuple[str | None, str]:
+    """The front matter's title, else a Markdown report's first heading or a plain-text report's first line."""
+    if is_markdown:
+        heading = _FIRST_HEADING.search(body)
+        return title or (heading.group(1).strip() if heading else None), body
+    # A plain-text report's first line is its title, not part of its text.
+    first, _, rest = body.strip().partition("\n")
+    return title or first.strip(), rest
+
+
+def _date_url_and_title(
+    path: Path, corpus: Path, front: dict[str, Any], title: str | None
+) -> tuple[dt.date | None, str | None, str]:
+    """The report's date (front matter, else a post file name's), its URL (front matter, else where its Jekyll or
+    Hugo site publishes it) and its title (else the file name's slug)."""
+    site = jekyll.find_site(path, corpus)
+    hugo_site = hugo.find_site(path, corpus) if site is None else None
+    post = jekyll.post_date_and_slug(path.name)
+    date = _as_date(front.get("date")) or (post[0] if post else None)
+    url = _text(front.get("url"))
+    if url is None and site is not None and date is not None:
+        url = jekyll.post_url(site, path, front, date)
+    if title is None:
+        title = (post[1] if post else path.stem).replace("-", " ").replace("_", " ")
+    if hugo_site is not None:
+        # Hugo's own `url:` is a path under baseURL; page_url reads it too.
+        url = hugo.page_url(hugo_site, path, front, date, title)
+    return date, url, title
 
 
 def read_corpus(corpus: Path) -> Iterator[Document | ReportError]:

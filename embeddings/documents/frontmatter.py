@@ -129,7 +129,7 @@ def _words(value: Any) -> tuple[str, ...]:
 
 
 def _describe(raw: dict[str, Any]) -> FrontMatter:
-    authors = _names(raw.get("authors")) or _names(raw.get("author"))
+    authors = _names(raw.get("authors")) or _names(raw.get("author")) or _names(raw.get("author_name"))
     # A login such as "rune_offerdal" is still the author's name, written the way the blog stores it.
     authors = tuple(a.replace("_", " ") if " " not in a else a for a in authors)
     tags: list[str] = []
