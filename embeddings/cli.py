@@ -162,6 +162,25 @@ def parser(settings: Settings) -> argparse.ArgumentParser:
     return root
 
 
+def run_build(args: argparse.Namespace, settings: Settings, make_encoder: EncoderFactory | None) -> int:
+    build_encoder = make_encoder or (
+        lambda model: get_encoder(
+            settings.encoder, model, index_dir=args.index, purpose="build", elsewhere=settings.onnx_elsewhere()
+        )
+    )
+    sources = configured_sources(settings, args.sources, args.corpus)
+    pipeline = Pipeline.from_settings(
+        settings, lambda: build_encoder(settings.embedding_model), sources=sources, index_dir=args.index
+    )
+    summary, _ = pipeline.update(force=args.force, progress=sys.stderr.isatty())
+    for reason in summary.skipped:
+        print(f"warning: skipped {reason}", file=sys.stderr)
+    for reason in summary.failed:
+        print(f"warning: could not fetch {reason}; kept the last good version", file=sys.stderr)
+    print(summary.line(), file=sys.stderr)
+    return 0
+
+
 def main(
     argv: Sequence[str] | None = None,
     out: TextIO | None = None,
@@ -174,22 +193,7 @@ def main(
     out = out or sys.stdout
     try:
         if args.command == "build":
-            build_encoder = make_encoder or (
-                lambda model: get_encoder(
-                    settings.encoder, model, index_dir=args.index, purpose="build", elsewhere=settings.onnx_elsewhere()
-                )
-            )
-            sources = configured_sources(settings, args.sources, args.corpus)
-            pipeline = Pipeline.from_settings(
-                settings, lambda: build_encoder(settings.embedding_model), sources=sources, index_dir=args.index
-            )
-            summary, _ = pipeline.update(force=args.force, progress=sys.stderr.isatty())
-            for reason in summary.skipped:
-                print(f"warning: skipped {reason}", file=sys.stderr)
-            for reason in summary.failed:
-                print(f"warning: could not fetch {reason}; kept the last good version", file=sys.stderr)
-            print(summary.line(), file=sys.stderr)
-            return 0
+            return run_build(args, settings, make_encoder)
         if args.command == "sources":
             sources = configured_sources(settings, args.sources)
             print(format_sources(source_status(sources, IndexStore(args.index))), file=out)
