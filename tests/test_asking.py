@@ -6,12 +6,9 @@ channels."""
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlencode
 
 import pytest
 from slack_bolt import App
@@ -21,8 +18,9 @@ from bot.store import Store
 from embeddings.live import LiveIndex
 from embeddings.pipeline import build_corpus
 from tests.conftest import FakeEncoder
-from tests.slack_app import Write, answerer, make_app, send, store  # noqa: F401 (fixtures)
-from tests.slack_fakes import FORM, TEAM, FakeSlack, channel_message, dm, event_body, mention, section_text
+from tests.slack_app import Write, answerer, bot_settings, make_app, send, store  # noqa: F401 (fixtures)
+from tests.slack_fakes import FORM, FakeSlack, channel_message, dm, event_body, mention, section_text
+from tests.slack_payloads import ask_buttons, click, shortcut
 from tests.slack_people import People
 
 REPORT = ("---\ntitle: Impressions from DockerCon 2015\nauthor: ThomasSc\n"
@@ -46,38 +44,15 @@ def live(tmp_path: Path, write_report: Write) -> LiveIndex:
 
 @pytest.fixture
 def app(slack: FakeSlack, answerer: Answerer, live: LiveIndex, tmp_path: Path, store: Store) -> Iterator[App]:
-    from bot.asking.provider import saved_answers
+    from bot.app import web_client
+    from bot.asking.provider import saved_answers, writer_names
     from embeddings.sources.saved import PROVIDERS
 
     People(slack).add("U0THOMAS", "Thomas Schuering", "thomas.schuering@haufe-lexware.com")
-    PROVIDERS["slack"] = saved_answers(store, lambda user_id: None)
+    # As bot.serve registers it: writers named from Slack (users.info, cached).
+    PROVIDERS["slack"] = saved_answers(store, writer_names(web_client(bot_settings(tmp_path, slack))))
     yield make_app(slack, answerer, live, tmp_path, store, answer_channels=("C0ANSWERS",))
     PROVIDERS.pop("slack", None)
-
-
-def form(payload: dict[str, Any]) -> str:
-    return urlencode({"payload": json.dumps({"team": {"id": TEAM}, "api_app_id": "A0TEST", "trigger_id": "1.2",
-                                             **payload})})
-
-
-def click(button: dict[str, Any], reply: dict[str, Any], user: str = "U0ASKER") -> str:
-    message = {"ts": reply["ts"], "thread_ts": reply.get("thread_ts"), "text": reply["text"]}
-    return form({"type": "block_actions", "user": {"id": user}, "channel": {"id": reply["channel"]},
-                 "container": {"type": "message", "message_ts": reply["ts"], "channel_id": reply["channel"],
-                               "is_ephemeral": False, "thread_ts": reply.get("thread_ts")},
-                 "message": message, "response_url": "http://127.0.0.1:9/none",
-                 "actions": [{**button, "block_id": "b", "action_ts": "1"}]})
-
-
-def shortcut(message: dict[str, Any], channel: str, user: str) -> str:
-    return form({"type": "message_action", "callback_id": "save_answer", "user": {"id": user},
-                 "channel": {"id": channel}, "message_ts": message["ts"], "message": message,
-                 "response_url": "http://127.0.0.1:9/none"})
-
-
-def ask_buttons(reply: dict[str, Any]) -> list[dict[str, Any]]:
-    return [e for b in reply["blocks"] if b["type"] == "actions" for e in b["elements"]
-            if e["text"]["text"].startswith("Ask ")]
 
 
 def wait_saved_in_index(live: LiveIndex, timeout: float = 10.0) -> None:
@@ -116,8 +91,10 @@ def test_ask_the_author_then_quote_their_saved_reply(app: App, slack: FakeSlack,
     wait_saved_in_index(live)
 
     send(app, event_body(dm("What was the price of a DockerCon EU 2015 ticket?", user="U0OTHER")))
-    answer = section_text(slack.wait_for(3)[2])
+    quote = slack.wait_for(3)[2]
+    answer = section_text(quote)
     assert "Answered in Slack by <@U0THOMAS>" in answer and saved.permalink in answer
+    assert "Answered in Slack by Thomas Schuering" in quote["text"]  # the fallback text has no mentions
     assert "1,100 EUR" in answer and "https://blog.io/dc/" in answer
 
 
