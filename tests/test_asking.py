@@ -6,60 +6,22 @@ channels."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from slack_bolt import App
 
-from bot.answering.answers import Answerer
 from bot.store import Store
 from embeddings.live import LiveIndex
-from embeddings.pipeline import build_corpus
-from tests.conftest import FakeEncoder
-from tests.slack_app import Write, answerer, bot_settings, make_app, send, store  # noqa: F401 (fixtures)
+from tests.slack_app import answerer, send, store  # noqa: F401 (fixtures)
+from tests.slack_asking import ANSWER, asking_app, live, saved_texts, until  # noqa: F401 (fixtures)
 from tests.slack_fakes import FORM, FakeSlack, channel_message, dm, event_body, mention, section_text
 from tests.slack_payloads import ask_buttons, click, shortcut
-from tests.slack_people import People
-
-REPORT = ("---\ntitle: Impressions from DockerCon 2015\nauthor: ThomasSc\n"
-          "author_email: thomas.schuering@haufe-lexware.com\ndate: 2015-12-08\nurl: https://blog.io/dc/\n---\n"
-          "DockerCon EU 2015 was in Barcelona. The catering on the first day was excellent, and the party was held "
-          "in the Marine Museum. Docker content trust signs images.\n")
-ANSWER = "The conference ticket cost about 1,100 EUR; we booked the early bird price."
 
 
 @pytest.fixture
-def live(tmp_path: Path, write_report: Write) -> LiveIndex:
-    from bot.serve.startup import with_saved_answers
-    from embeddings.sources import FolderSource
-
-    write_report("dockercon.md", REPORT)
-    encoder = FakeEncoder()
-    build_corpus(tmp_path / "corpus", tmp_path / "index", lambda: encoder, FakeEncoder.name, progress=False)
-    return LiveIndex(with_saved_answers([FolderSource(tmp_path / "corpus")]), tmp_path / "index", FakeEncoder.name,
-                     encoder)
-
-
-@pytest.fixture
-def app(slack: FakeSlack, answerer: Answerer, live: LiveIndex, tmp_path: Path, store: Store) -> Iterator[App]:
-    from bot.app import web_client
-    from bot.asking.provider import saved_answers, writer_names
-    from embeddings.sources.saved import PROVIDERS
-
-    People(slack).add("U0THOMAS", "Thomas Schuering", "thomas.schuering@haufe-lexware.com")
-    # As bot.serve registers it: writers named from Slack (users.info, cached).
-    PROVIDERS["slack"] = saved_answers(store, writer_names(web_client(bot_settings(tmp_path, slack))))
-    yield make_app(slack, answerer, live, tmp_path, store, answer_channels=("C0ANSWERS",))
-    PROVIDERS.pop("slack", None)
-
-
-def wait_saved_in_index(live: LiveIndex, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not any(c.kind == "saved" for c in live.searcher.index.chunks):
-        assert time.monotonic() < deadline, "the saved answer never reached the index"
-        time.sleep(0.05)
+def app(asking_app: Callable[..., App]) -> App:
+    return asking_app()
 
 
 def test_ask_the_author_then_quote_their_saved_reply(app: App, slack: FakeSlack, live: LiveIndex,
@@ -88,7 +50,7 @@ def test_ask_the_author_then_quote_their_saved_reply(app: App, slack: FakeSlack,
     [saved] = store.saved.all()
     assert saved.writer_id == "U0THOMAS" and saved.permalink.endswith("p100500?thread_ts=100.000&cid=C0GENERAL")
     assert saved.question.startswith("how much did a ticket") and saved.report_url == "https://blog.io/dc/"
-    wait_saved_in_index(live)
+    until(lambda: saved_texts(live), "the saved answer never reached the index")
 
     send(app, event_body(dm("What was the price of a DockerCon EU 2015 ticket?", user="U0OTHER")))
     quote = slack.wait_for(3)[2]
