@@ -7,13 +7,16 @@ channels."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from slack_bolt import App
 
+from bot.answering.answers import Answerer
 from bot.store import Store
 from embeddings.live import LiveIndex
-from tests.slack_app import answerer, send, store  # noqa: F401 (fixtures)
+from tests.slack_app import answerer, bot_settings, send, store  # noqa: F401 (fixtures)
 from tests.slack_asking import ANSWER, asking_app, live, saved_texts, until  # noqa: F401 (fixtures)
 from tests.slack_fakes import FORM, FakeSlack, channel_message, dm, event_body, mention, section_text
 from tests.slack_payloads import ask_buttons, click, shortcut
@@ -88,3 +91,22 @@ def test_an_answer_channel_answers_questions_and_ignores_chit_chat(app: App, sla
     send(app, event_body(channel_message("where was DockerCon EU 2015 and how was the catering?", ts="401.000")))
     slack.settle(0.5)
     assert len(slack.posted()) == 1  # not an answer channel: no mention, no answer
+
+
+def test_the_ask_button_is_on_answers_and_on_closest_passages_never_on_a_decline(
+    asking_app: Callable[..., App], slack: FakeSlack, store: Store, answerer: Answerer
+) -> None:
+    from bot.app import web_client
+    from bot.asking.extras import AnswerExtras
+    from bot.asking.offers import Offers
+    from bot.people.authors import AuthorResolver, AuthorsFile
+    from bot.people.directory import Directory
+
+    client = web_client(bot_settings(Path(), slack))
+    offers = Offers(AuthorResolver(Directory(client), AuthorsFile(None)), store.asks.opted_out)
+    extras = AnswerExtras(store, client, offers, lambda: answerer.catalogue, lambda: None)
+    answer = answerer.answer("how much did a ticket to DockerCon EU 2015 cost?")
+    assert answer.passages and answer.outcome == "answer"
+    for outcome, names in (("answer", ["ThomasSc"]), ("low_confidence", ["ThomasSc"]), ("nothing_close", [])):
+        shown = extras.buttons(replace(answer, outcome=outcome), answer.question, None)
+        assert [name for name, _ in shown] == names, outcome
