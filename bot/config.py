@@ -46,6 +46,9 @@ class BotSettings(Settings, StoreSettings, DigestSettings):
     authors_file: Path | None = None
     # Channel ids where every top-level question gets a confident answer without a mention: C01,C02
     answer_channels: Annotated[tuple[str, ...], NoDecode] = ()
+    # How often each replica reads the saved answers from the database into its index (seconds; 0: only with
+    # the folders, RELOAD_INTERVAL_S). An answer saved on one replica is quoted by every other within this long.
+    saved_answers_sync_s: float = Field(default=30.0, ge=0)
 
     @field_validator("admin_users", "answer_channels", mode="before")
     @classmethod

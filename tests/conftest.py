@@ -61,3 +61,20 @@ def seeds_index(tmp_path_factory: pytest.TempPathFactory, real_encoder):  # type
     index_dir = tmp_path_factory.mktemp("seeds-index")
     build_corpus(REPO / "corpus", index_dir, lambda: real_encoder, DEFAULT_MODEL, progress=False, export_onnx=True)
     return index_dir
+
+
+@pytest.fixture(scope="session")
+def haufe_index(tmp_path_factory: pytest.TempPathFactory, real_encoder):  # type: ignore[no-untyped-def]
+    """The Haufe blog and the seeds (a corpus folder linking both) indexed with the real model, with its ONNX
+    model, once per test session: (corpus folder, index folder). Copy the index before a bot writes to it."""
+    from embeddings.pipeline import build_corpus
+
+    if not (SHARED / "corpus" / "haufe-blog").is_dir():
+        pytest.skip("the Haufe dev corpus is not here (../shared/corpus/haufe-blog)")
+    corpus = tmp_path_factory.mktemp("haufe") / "corpus"
+    corpus.mkdir()
+    (corpus / "haufe-blog").symlink_to(SHARED / "corpus" / "haufe-blog")
+    (corpus / "seeds").symlink_to(SHARED / "seeds")
+    index_dir = corpus.parent / "index"
+    build_corpus(corpus, index_dir, lambda: real_encoder, DEFAULT_MODEL, progress=False, export_onnx=True)
+    return corpus, index_dir

@@ -6,12 +6,9 @@ channels."""
 
 from __future__ import annotations
 
-import json
-import time
-from collections.abc import Iterator
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlencode
 
 import pytest
 from slack_bolt import App
@@ -19,72 +16,15 @@ from slack_bolt import App
 from bot.answering.answers import Answerer
 from bot.store import Store
 from embeddings.live import LiveIndex
-from embeddings.pipeline import build_corpus
-from tests.conftest import FakeEncoder
-from tests.slack_app import Write, answerer, make_app, send, store  # noqa: F401 (fixtures)
-from tests.slack_fakes import FORM, TEAM, FakeSlack, channel_message, dm, event_body, mention, section_text
-from tests.slack_people import People
-
-REPORT = ("---\ntitle: Impressions from DockerCon 2015\nauthor: ThomasSc\n"
-          "author_email: thomas.schuering@haufe-lexware.com\ndate: 2015-12-08\nurl: https://blog.io/dc/\n---\n"
-          "DockerCon EU 2015 was in Barcelona. The catering on the first day was excellent, and the party was held "
-          "in the Marine Museum. Docker content trust signs images.\n")
-ANSWER = "The conference ticket cost about 1,100 EUR; we booked the early bird price."
+from tests.slack_app import answerer, bot_settings, send, store  # noqa: F401 (fixtures)
+from tests.slack_asking import ANSWER, asking_app, live, saved_texts, until  # noqa: F401 (fixtures)
+from tests.slack_fakes import FORM, FakeSlack, channel_message, dm, event_body, mention, section_text
+from tests.slack_payloads import ask_buttons, click, shortcut
 
 
 @pytest.fixture
-def live(tmp_path: Path, write_report: Write) -> LiveIndex:
-    from bot.serve.startup import with_saved_answers
-    from embeddings.sources import FolderSource
-
-    write_report("dockercon.md", REPORT)
-    encoder = FakeEncoder()
-    build_corpus(tmp_path / "corpus", tmp_path / "index", lambda: encoder, FakeEncoder.name, progress=False)
-    return LiveIndex(with_saved_answers([FolderSource(tmp_path / "corpus")]), tmp_path / "index", FakeEncoder.name,
-                     encoder)
-
-
-@pytest.fixture
-def app(slack: FakeSlack, answerer: Answerer, live: LiveIndex, tmp_path: Path, store: Store) -> Iterator[App]:
-    from bot.asking.provider import saved_answers
-    from embeddings.sources.saved import PROVIDERS
-
-    People(slack).add("U0THOMAS", "Thomas Schuering", "thomas.schuering@haufe-lexware.com")
-    PROVIDERS["slack"] = saved_answers(store, lambda user_id: None)
-    yield make_app(slack, answerer, live, tmp_path, store, answer_channels=("C0ANSWERS",))
-    PROVIDERS.pop("slack", None)
-
-
-def form(payload: dict[str, Any]) -> str:
-    return urlencode({"payload": json.dumps({"team": {"id": TEAM}, "api_app_id": "A0TEST", "trigger_id": "1.2",
-                                             **payload})})
-
-
-def click(button: dict[str, Any], reply: dict[str, Any], user: str = "U0ASKER") -> str:
-    message = {"ts": reply["ts"], "thread_ts": reply.get("thread_ts"), "text": reply["text"]}
-    return form({"type": "block_actions", "user": {"id": user}, "channel": {"id": reply["channel"]},
-                 "container": {"type": "message", "message_ts": reply["ts"], "channel_id": reply["channel"],
-                               "is_ephemeral": False, "thread_ts": reply.get("thread_ts")},
-                 "message": message, "response_url": "http://127.0.0.1:9/none",
-                 "actions": [{**button, "block_id": "b", "action_ts": "1"}]})
-
-
-def shortcut(message: dict[str, Any], channel: str, user: str) -> str:
-    return form({"type": "message_action", "callback_id": "save_answer", "user": {"id": user},
-                 "channel": {"id": channel}, "message_ts": message["ts"], "message": message,
-                 "response_url": "http://127.0.0.1:9/none"})
-
-
-def ask_buttons(reply: dict[str, Any]) -> list[dict[str, Any]]:
-    return [e for b in reply["blocks"] if b["type"] == "actions" for e in b["elements"]
-            if e["text"]["text"].startswith("Ask ")]
-
-
-def wait_saved_in_index(live: LiveIndex, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not any(c.kind == "saved" for c in live.searcher.index.chunks):
-        assert time.monotonic() < deadline, "the saved answer never reached the index"
-        time.sleep(0.05)
+def app(asking_app: Callable[..., App]) -> App:
+    return asking_app()
 
 
 def test_ask_the_author_then_quote_their_saved_reply(app: App, slack: FakeSlack, live: LiveIndex,
@@ -113,11 +53,13 @@ def test_ask_the_author_then_quote_their_saved_reply(app: App, slack: FakeSlack,
     [saved] = store.saved.all()
     assert saved.writer_id == "U0THOMAS" and saved.permalink.endswith("p100500?thread_ts=100.000&cid=C0GENERAL")
     assert saved.question.startswith("how much did a ticket") and saved.report_url == "https://blog.io/dc/"
-    wait_saved_in_index(live)
+    until(lambda: saved_texts(live), "the saved answer never reached the index")
 
     send(app, event_body(dm("What was the price of a DockerCon EU 2015 ticket?", user="U0OTHER")))
-    answer = section_text(slack.wait_for(3)[2])
+    quote = slack.wait_for(3)[2]
+    answer = section_text(quote)
     assert "Answered in Slack by <@U0THOMAS>" in answer and saved.permalink in answer
+    assert "Answered in Slack by Thomas Schuering" in quote["text"]  # the fallback text has no mentions
     assert "1,100 EUR" in answer and "https://blog.io/dc/" in answer
 
 
@@ -149,3 +91,22 @@ def test_an_answer_channel_answers_questions_and_ignores_chit_chat(app: App, sla
     send(app, event_body(channel_message("where was DockerCon EU 2015 and how was the catering?", ts="401.000")))
     slack.settle(0.5)
     assert len(slack.posted()) == 1  # not an answer channel: no mention, no answer
+
+
+def test_the_ask_button_is_on_answers_and_on_closest_passages_never_on_a_decline(
+    asking_app: Callable[..., App], slack: FakeSlack, store: Store, answerer: Answerer
+) -> None:
+    from bot.app import web_client
+    from bot.asking.extras import AnswerExtras
+    from bot.asking.offers import Offers
+    from bot.people.authors import AuthorResolver, AuthorsFile
+    from bot.people.directory import Directory
+
+    client = web_client(bot_settings(Path(), slack))
+    offers = Offers(AuthorResolver(Directory(client), AuthorsFile(None)), store.asks.opted_out)
+    extras = AnswerExtras(store, client, offers, lambda: answerer.catalogue, lambda: None)
+    answer = answerer.answer("how much did a ticket to DockerCon EU 2015 cost?")
+    assert answer.passages and answer.outcome == "answer"
+    for outcome, names in (("answer", ["ThomasSc"]), ("low_confidence", ["ThomasSc"]), ("nothing_close", [])):
+        shown = extras.buttons(replace(answer, outcome=outcome), answer.question, None)
+        assert [name for name, _ in shown] == names, outcome

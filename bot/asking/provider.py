@@ -7,6 +7,9 @@ import html
 import re
 from collections.abc import Callable
 
+from slack_sdk import WebClient
+
+from bot.people.directory import Directory
 from bot.store import Store
 from bot.store.ask_records import SavedAnswer
 from embeddings.sources.saved import ChatAnswer
@@ -40,3 +43,15 @@ def saved_answers(store: Store, name_of: Callable[[str], str | None]) -> Callabl
     """The provider: every saved answer now. Raises StoreUnavailable when the database is down (the index then
     keeps the answers it has)."""
     return lambda: [chat_answer(saved, name_of) for saved in store.saved.all()]
+
+
+def writer_names(client: WebClient) -> Callable[[str], str | None]:
+    """A writer's name from Slack (users.info, cached for an hour): the byline and the indexed text name them,
+    while the quote's header keeps the mention. None when Slack cannot say now or the user is gone."""
+    directory = Directory(client)
+
+    def name_of(user_id: str) -> str | None:
+        found = directory.by_id(user_id)
+        return found.name if found else None
+
+    return name_of

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from bot.digest.cluster import MERGE_COSINE, TOPIC_COSINE, Embed, Group, Item, group_items
+from bot.store.ask_records import SavedAnswer
 from bot.store.records import LoggedQuestion, Period, PeriodCounts, ReportCount, VotedDown
 
 LIST_LENGTH = 10
@@ -20,6 +21,9 @@ class DigestSource(Protocol):
 
     @property
     def feedback(self) -> Any: ...
+
+    @property
+    def saved(self) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,17 @@ class DigestData:
     questions: tuple[LoggedQuestion, ...]
     voted_down: tuple[VotedDown, ...]
     top_reports: tuple[ReportCount, ...]
+    saved_answers: tuple[SavedAnswer, ...] = ()
+
+
+@dataclass(frozen=True)
+class SavedEntry:
+    """An answer saved from Slack in the period (only ever from a public channel: bot/asking/saving.py)."""
+
+    question: str
+    writer_id: str
+    permalink: str
+    date: str  # the day it was saved, ISO
 
 
 def collect(store: DigestSource, period: Period) -> DigestData:
@@ -45,6 +60,7 @@ def collect(store: DigestSource, period: Period) -> DigestData:
         period=period, counts=store.questions.counts(period), questions=tuple(store.questions.in_period(period)),
         voted_down=tuple(store.feedback.voted_down(period)),
         top_reports=tuple(store.questions.top_reports(period, LIST_LENGTH)),
+        saved_answers=tuple(store.saved.in_period(period)),
     )
 
 
@@ -63,6 +79,7 @@ class Digest:
     unanswered_private: int = 0
     voted_down_private: int = 0
     public_only: bool = True
+    saved_answers: tuple[SavedEntry, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -73,6 +90,8 @@ class Digest:
             "voted_down": _groups(self.voted_down), "voted_down_private": self.voted_down_private,
             "top_reports": [{"title": r.title, "url": r.url, "count": r.count} for r in self.top_reports],
             "topics": _groups(self.topics), "public_only": self.public_only,
+            "saved_answers": [{"question": a.question, "writer": a.writer_id, "permalink": a.permalink,
+                               "date": a.date} for a in self.saved_answers],
         }
 
 
@@ -98,6 +117,8 @@ def compute_digest(
         unanswered=tuple(unanswered[:LIST_LENGTH]), voted_down=tuple(voted_down[:LIST_LENGTH]),
         top_reports=data.top_reports, topics=tuple(topics[:LIST_LENGTH]),
         unanswered_private=unanswered_private, voted_down_private=voted_down_private, public_only=public_only,
+        saved_answers=tuple(SavedEntry(a.question, a.writer_id, a.permalink, a.saved_at.date().isoformat())
+                            for a in data.saved_answers[:LIST_LENGTH]),
     )
 
 

@@ -133,7 +133,9 @@ def passage_mrkdwn(passage: Passage) -> str:
 def passage_plain(passage: Passage) -> str:
     where = f" ({passage.url})" if passage.url else ""
     if passage.kind == "saved":
-        return f"Answered in Slack{where}: {passage.excerpt}"
+        # Plain text shows no mention as a name: the writer's name, when Slack gave it (bot/asking/provider.py).
+        by = f" by {passage.authors[0]}" if passage.authors else ""
+        return f"Answered in Slack{by}{where}: {passage.excerpt}"
     return f"{passage_title(passage)}{where}: {passage.excerpt}"
 
 

@@ -15,7 +15,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.digest.cluster import Group
-from bot.digest.compute import Digest
+from bot.digest.compute import Digest, SavedEntry
 from bot.render.mrkdwn import escape, link, truncate
 from bot.render.blocks import SECTION_TEXT_LIMIT, Message, fit, to_dicts
 
@@ -41,6 +41,7 @@ def digest_blocks(digest: Digest, post_button: bool = False) -> list[Block]:
         ("Answers voted down", _groups(digest.voted_down, digest.voted_down_private, "voted down")),
         ("Reports shown most", [f"• {_report(r.title, r.url, None)} · {r.count}×" for r in digest.top_reports]),
         ("Most asked about", [f"• {g.count}× _{_quote(g.example or '')}_" for g in digest.topics]),
+        ("Answers saved from Slack", [_saved(a) for a in digest.saved_answers]),
     ]
     for title, lines in sections:
         if lines:
@@ -69,6 +70,11 @@ def _groups(groups: tuple[Group, ...], private: int, verb: str) -> list[str]:
     if private:
         lines.append(f"• {private} more {verb} in DMs or private channels (not quoted)")
     return lines
+
+
+def _saved(answer: SavedEntry) -> str:
+    # The writer is credited by mention, as on the quote itself; the question is people's words, escaped.
+    return f"• _{_quote(answer.question)}_ · <@{answer.writer_id}> · {link(answer.permalink, 'the reply')} ({answer.date})"
 
 
 def _quote(question: str) -> str:

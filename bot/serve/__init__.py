@@ -5,13 +5,15 @@ the retention purge, `database` the store's start and stop."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 from bot.answering.answers import Answerer
 from bot.config import BotSettings
 from bot.serve.console import run_console
 from bot.serve.database import open_database
 from bot.serve.modes import choose_mode, setup_help
-from bot.asking.provider import saved_answers
+from bot.asking.provider import saved_answers, writer_names
+from bot.asking.sync import SavedAnswersWatch
 from bot.serve.startup import SAVED_PROVIDER, load_index, watch
 from bot.store import Store
 from embeddings.errors import EmbeddingsError
@@ -24,7 +26,8 @@ def run(settings: BotSettings, requested_mode: str, port: int | None, rebuild: b
     mode, missing = choose_mode(requested_mode, settings)
     # Opened first: the index reads the answers saved in Slack from it.
     store = open_database(settings)
-    provide(SAVED_PROVIDER, saved_answers(store, lambda user_id: None))
+    provider = saved_answers(store, names(settings, mode))
+    provide(SAVED_PROVIDER, provider)
     # The index next: a start that cannot answer ends on its error, not below a page of Slack guidance.
     try:
         live = load_index(settings, rebuild=rebuild)
@@ -39,14 +42,25 @@ def run(settings: BotSettings, requested_mode: str, port: int | None, rebuild: b
         if mode == "console":
             run_console(answerer, sys.stdin, sys.stdout, interactive=sys.stdin.isatty(), store=store)
             return 0
-        return serve_slack(settings, mode, port, live, answerer, store)
+        return serve_slack(settings, mode, port, live, answerer, store, SavedAnswersWatch(
+            provider, live, settings.saved_answers_sync_s))
     finally:
         # Also on SIGTERM (bot.serve.process raises through here): queued questions and votes are written.
         store.close()
 
 
+def names(settings: BotSettings, mode: str) -> Callable[[str], str | None]:
+    """Saved answers' writers by name, from Slack; the console has no Slack to ask."""
+    if mode == "console" or settings.slack_bot_token is None:
+        return lambda user_id: None
+    from bot.app import web_client
+
+    return writer_names(web_client(settings))
+
+
 def serve_slack(
-    settings: BotSettings, mode: str, port: int | None, live: LiveIndex, answerer: Answerer, store: Store
+    settings: BotSettings, mode: str, port: int | None, live: LiveIndex, answerer: Answerer, store: Store,
+    saved: SavedAnswersWatch,
 ) -> int:
     # Imported here: the console needs neither Bolt nor the web server, and starts faster without them.
     from bot.app import create_app, digest_maker
@@ -55,6 +69,8 @@ def serve_slack(
     from bot.serve.scheduler import Scheduler
 
     watch(settings, live)
+    if settings.saved_answers_sync_s > 0:
+        saved.start()
     app = create_app(settings, answerer, live, store)
     scheduler = Scheduler(store, digest_maker(settings, store, answerer, app.client), settings.schedule(),
                           settings.digest_check_interval_s)
@@ -69,5 +85,6 @@ def serve_slack(
         serve(wsgi_app(app, health(live, store)), port=port or settings.port)
     finally:
         scheduler.stop()
+        saved.stop()
         live.stop()
     return 0
