@@ -90,8 +90,8 @@ def _events(chunk: Chunk, opening: str) -> tuple[EventName, ...]:
     those the opening names where it says the author was there ("at the QCon London", "attended …")."""
     if chunk.event:
         return tuple(events_in(chunk.event)) or (EventName(chunk.event),)
-    for text in (chunk.title, chunk.subtitle, chunk.summary):
-        found = events_in(text) if text else []
+    for text, subject in ((chunk.title, True), (chunk.subtitle, True), (chunk.summary, False)):
+        found = events_in(text, subject) if text else []
         if found:
             return tuple(dict.fromkeys(found))
     there = [s for s in opening.replace("\n", " ").split(". ") if " at " in s or "attend" in s.lower()]
