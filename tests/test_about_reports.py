@@ -126,3 +126,11 @@ def test_editions_in_every_region_are_one_series(tmp_path: Path, write_report: W
     assert "re:Invent 2024 recap" in said(searcher, "which reports cover re:invent?")
     assert "took place in Ghent" in said(searcher, "where was devopsdays 2016?")
 
+
+def test_an_author_written_as_a_login_is_named_from_the_address(tmp_path: Path, write_report: Write, fake_encoder: FakeEncoder) -> None:
+    write_report("2015-12-08-dockercon.md", "---\ntitle: Impressions from DockerCon 2015\nauthor: ThomasSc\nauthor_email: thomas.schuering@example.com\n---\nThe keynote.\n")
+    write_report("2016-06-01-monitorama.md", "---\ntitle: Notes from Monitorama\nauthor: lionelgurret\nauthor_email: someone.else@example.com\n---\nGraphs.\n")
+    build_corpus(tmp_path / "corpus", tmp_path / "index", lambda: fake_encoder, fake_encoder.name, progress=False)
+    searcher = Searcher(open_index(tmp_path / "index"), fake_encoder)
+    assert "written by Thomas Schuering" in said(searcher, "who wrote the report about dockercon 2015?")
+    assert "written by lionelgurret" in said(searcher, "who went to monitorama?")

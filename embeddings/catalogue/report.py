@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from embeddings.catalogue.authors import display_names
 from embeddings.catalogue.events import EventName, events_in, place_in_name, places_in, years_in
 from embeddings.models import Chunk
 from embeddings.text import WORD, fold
@@ -78,7 +79,8 @@ def _report(chunk: Chunk, passages: int, opening: str, words: frozenset[str]) ->
     names = {fold(e.name.split()[0]) for e in events}
     return Report(
         source=chunk.source, title=chunk.title, url=chunk.url.split("#", 1)[0] if chunk.url else None,
-        date=chunk.date, event=chunk.event, subtitle=chunk.subtitle, authors=chunk.authors,
+        date=chunk.date, event=chunk.event, subtitle=chunk.subtitle,
+        authors=display_names(chunk.authors, chunk.author_emails),
         location=chunk.location, tags=chunk.tags, summary=chunk.summary, passages=passages, events=events,
         places=tuple(p for p in dict.fromkeys(places) if fold(p.split()[0]) not in names), words=words,
         author_emails=chunk.author_emails, author_ids=chunk.author_ids,
