@@ -134,3 +134,6 @@ def test_an_author_written_as_a_login_is_named_from_the_address(tmp_path: Path, 
     searcher = Searcher(open_index(tmp_path / "index"), fake_encoder)
     assert "written by Thomas Schuering" in said(searcher, "who wrote the report about dockercon 2015?")
     assert "written by lionelgurret" in said(searcher, "who went to monitorama?")
+    assert "Impressions from DockerCon 2015" in said(searcher, "what did thomas schuering write?")
+    [report] = [r for r in searcher.index.catalogue.reports if r.names == ("Thomas Schuering",)]
+    assert report.authors == ("ThomasSc",)  # as written, for AUTHORS_FILE and the Ask buttons

@@ -42,6 +42,12 @@ class Report:
         return named or ((self.date.year,) if self.date else ())
 
     @property
+    def names(self) -> tuple[str, ...]:
+        """The authors as people read them: a login with a matching e-mail address as the name it spells
+        (embeddings.catalogue.authors). `authors` stays as written: AUTHORS_FILE maps those spellings."""
+        return display_names(self.authors, self.author_emails)
+
+    @property
     def file_name(self) -> str:
         return self.source.rstrip("/").rsplit("/", 1)[-1]
 
@@ -80,7 +86,7 @@ def _report(chunk: Chunk, passages: int, opening: str, words: frozenset[str]) ->
     return Report(
         source=chunk.source, title=chunk.title, url=chunk.url.split("#", 1)[0] if chunk.url else None,
         date=chunk.date, event=chunk.event, subtitle=chunk.subtitle,
-        authors=display_names(chunk.authors, chunk.author_emails),
+        authors=chunk.authors,
         location=chunk.location, tags=chunk.tags, summary=chunk.summary, passages=passages, events=events,
         places=tuple(p for p in dict.fromkeys(places) if fold(p.split()[0]) not in names), words=words,
         author_emails=chunk.author_emails, author_ids=chunk.author_ids,
