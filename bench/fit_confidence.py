@@ -6,7 +6,8 @@ Labelled questions: both dev corpora's eval files (answerable = has a source) pl
 unanswerable questions) asked of each corpus. The features of each question's best passage are fitted with a
 small L2-regularised logistic regression (numpy) on half A only; the answer threshold is the highest that keeps
 false declines on half A within the target, and "nothing close" the highest that no answerable half-A question
-falls under but the one false decline allowed. Half B is then reported untouched. Paste the printed constants into confidence.py.
+falls under but the one false decline allowed; the domain threshold (a flat decline only outside the reports'
+world) the highest under every answerable half-A question's domain score. Half B is then reported untouched. Paste the printed constants into confidence.py.
 """
 
 from __future__ import annotations
@@ -58,6 +59,14 @@ def rates(conf: np.ndarray, y: np.ndarray, t: float) -> tuple[float, float]:
     return float(declined[y == 1].mean()), float(declined[y == 0].mean())
 
 
+def fit_domain(domain: np.ndarray, y: np.ndarray) -> float:
+    """The domain score under which a question is outside the reports' world: every answerable question is
+    above it, halfway to the most in-domain unanswerable question below the least in-domain answerable one."""
+    lowest = float(domain[y == 1].min())
+    below = domain[(y == 0) & (domain < lowest)]
+    return (lowest + float(below.max())) / 2 if len(below) else lowest
+
+
 def _single(hit: Hit) -> SearchResult:
     return SearchResult(query="", took_ms=0.0, no_answer=False, hits=(hit,))
 
@@ -74,6 +83,7 @@ def main() -> int:
     args.scratch = scratch_for(args)
     encoder = SentenceTransformerEncoder(args.model)
     rows: list[tuple[str, str, str, int, tuple[float, ...], str]] = []  # corpus, half, origin, label, features, q
+    domains: list[float] = []  # each row's domain score (embeddings.search.domain)
     passages: list[tuple[str, int, tuple[float, ...]]] = []  # half, contains the answer, features
     searchers: dict[str, Searcher] = {}
     for corpus in CORPORA.values():
@@ -82,6 +92,7 @@ def main() -> int:
             evidence = searcher.evidence(q.question, k=3)
             feats = evidence.features(evidence.hits[0]) if evidence.hits else (0.0,) * len(FEATURES)
             rows.append((corpus.name, q.half, q.origin, 1 if q.source else 0, feats, q.question))
+            domains.append(evidence.domain)
             for hit in evidence.hits:
                 found = q.source is not None and rank_of_answer(q, _single(hit)) is not None
                 passages.append((q.half, int(found), evidence.features(hit)))
@@ -120,10 +131,13 @@ def main() -> int:
     far = conf < nothing_close
     near_cosine = float(dense_best[half_a & far].max(initial=0.0) + NEAR_MARGIN)
 
+    domain = np.array(domains)
+    domain_threshold = fit_domain(domain[half_a], y[half_a])
+
     print("fitted on half A:", int(half_a.sum()), "questions;", int((~half_a).sum()), "held out (half B)")
     print(f"WEIGHTS = ({', '.join(f'{v:.3f}' for v in w)})  # {', '.join(FEATURES)}")
     print(f"BIAS = {b:.3f}\nANSWER_THRESHOLD = {threshold:.3f}\nNOTHING_CLOSE = {nothing_close:.3f}")
-    print(f"NEAR_COSINE = {near_cosine:.3f}")
+    print(f"NEAR_COSINE = {near_cosine:.3f}\nDOMAIN_THRESHOLD = {domain_threshold:.2f}")
     shown = ~half_a & far & (dense_best >= near_cosine)
     print(f"half B under NOTHING_CLOSE but shown for their cosine: {int(shown.sum())} of {int((~half_a & far).sum())}")
     for name in ("A", "B"):
@@ -132,6 +146,10 @@ def main() -> int:
             m = mask & np.array([r[0] == corpus for r in rows])
             fd, dec = rates(conf[m], y[m], threshold)
             print(f"half {name} {corpus:13s} false declines {fd:.3f}  unanswerable declined {dec:.3f}  (n={int(m.sum())})")
+            flat = far & (dense_best < near_cosine)
+            now = flat & (domain < domain_threshold)
+            print(f"       flat declines: answerable {int((now & m & (y == 1)).sum())} (before {int((flat & m & (y == 1)).sum())}), "
+                  f"unanswerable {int((now & m & (y == 0)).sum())} (before {int((flat & m & (y == 0)).sum())}) of {int((m & (y == 0)).sum())}")
     print(f"\ncommand: {' '.join([Path(sys.executable).name, *sys.argv])}")
     return 0
 

@@ -169,6 +169,9 @@ def score(questions: list[Question], results: dict[str, SearchResult]) -> dict[s
     def declines(qs: list[Question]) -> Figure:
         return sum(declined(results[q.id]) for q in qs) / max(1, len(qs)), len(qs)
 
+    def flat(qs: list[Question]) -> Figure:
+        return sum(results[q.id].outcome == "nothing_close" for q in qs) / max(1, len(qs)), len(qs)
+
     mrr = sum(1 / ranks[q.id] for q in answerable if ranks[q.id] and ranks[q.id] <= 10) / max(1, len(answerable))
     figures = {
         "recall@1": recall(1, answerable),
@@ -176,11 +179,11 @@ def score(questions: list[Question], results: dict[str, SearchResult]) -> dict[s
         "recall@5": recall(5, answerable),
         "mrr@10": (mrr, len(answerable)),
         "false declines (answerable)": declines(answerable),
-        "flat declines (answerable)": (
-            sum(results[q.id].outcome == "nothing_close" for q in answerable) / max(1, len(answerable)), len(answerable)
-        ),
+        "flat declines (answerable)": flat(answerable),
         "unanswerable declined": declines(unanswerable),
+        "unanswerable declined flatly": flat(unanswerable),
         "own negatives declined": declines(own),
+        "own negatives declined flatly": flat(own),
     }
     kinds: dict[str, list[Question]] = defaultdict(list)
     for q in answerable:

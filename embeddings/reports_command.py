@@ -33,7 +33,7 @@ def format_reports(reports: tuple[Report, ...], filter_text: str) -> str:
     for report in chosen:
         when = report.date.isoformat() if report.date else "undated   "
         event = ", ".join(e.label for e in report.events)
-        parts = [report.title, f"[{event}]" if event else "", f"by {', '.join(report.authors)}" if report.authors else ""]
+        parts = [report.title, f"[{event}]" if event else "", f"by {', '.join(report.names)}" if report.names else ""]
         parts += [f"in {report.places[0]}" if report.places else "", f"tags: {', '.join(report.tags)}" if report.tags else ""]
         lines.append(f"{when}  " + " · ".join(p for p in parts if p))
         lines.append(f"            {report.url or report.source}")

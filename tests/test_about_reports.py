@@ -61,6 +61,24 @@ def test_an_event_no_report_covers_is_declined_naming_it(searcher: Searcher) -> 
     assert said(searcher, "did anyone write up Strange Loop?") == "No report covers Strange Loop."
 
 
+def test_an_event_is_named_by_its_shape_and_context_even_after_the(searcher: Searcher) -> None:
+    assert said(searcher, "any takeaways from the Snowflake Summit?") == "No report covers Snowflake Summit."
+    assert said(searcher, "any notes from the godot engine meetup") == "No report covers godot engine meetup."
+    assert said(searcher, "did anyone go to fosdem?") == "No report covers fosdem."
+    assert said(searcher, "fosdem takeaways") == "No report covers fosdem."
+    assert said(searcher, "what were the highlights of neurips 2019") == "No report covers neurips."
+
+
+def test_words_that_are_not_events_are_not_called_events(searcher: Searcher) -> None:
+    for question in (
+        "what did atlassian demo about jira automation", "recommend a book about stoicism", "stoicism for engineers",
+        "did anyone see the talk from Airbnb about their design system?", "what did Jira announce?",
+        "how long was the rail trip to the Polish Java conference?", "at the Japanese carmaker, who stops the line?",
+    ):
+        assert not any(f.kind == "unknown_event" for f in searcher.search(question).facts), question
+    assert said(searcher, "any notes from the gophercon talks") == "No report covers gophercon."
+
+
 def test_an_edition_that_exists_is_answered_from_it(searcher: Searcher) -> None:
     result = searcher.search("what was in the devopscon 2015 keynote?")
     assert result.hits and all(h.chunk.source == "2015-12-07-devopscon.md" for h in result.hits)
@@ -93,3 +111,29 @@ def test_who_wrote_the_report_about_dockercon_2015_on_the_haufe_corpus(haufe: Se
     assert all(2015 in (r.date.year if r.date else 2015,) for r in fact.reports)
     # The 2014 report is another edition: none of its passages is quoted.
     assert result.hits and all("000_" not in h.chunk.source for h in result.hits)
+
+
+def test_editions_in_every_region_are_one_series(tmp_path: Path, write_report: Write, fake_encoder: FakeEncoder) -> None:
+    write_report("2018-12-20-kubecon-na.md", "---\ntitle: KubeCon + CloudNativeCon North America 2018 recap\nauthor: Pat Example\n---\nSeattle was rainy.\n")
+    write_report("2023-05-06-kubecon-eu.md", "---\ntitle: Takeaways from KubeCon Europe 2023\n---\nAmsterdam was sunny.\n")
+    write_report("2019-06-30-kubecon-china.md", "---\ntitle: KubeCon China 2019\n---\nShanghai was hot.\n")
+    write_report("2024-12-05-reinvent.md", "---\ntitle: re:Invent 2024 recap\n---\nLas Vegas again.\n")
+    write_report("2016-10-01-devopsdays.md", "---\ntitle: devopsdays16 in Ghent\n---\nThe birthplace of devopsdays.\n")
+    build_corpus(tmp_path / "corpus", tmp_path / "index", lambda: fake_encoder, fake_encoder.name, progress=False)
+    searcher = Searcher(open_index(tmp_path / "index"), fake_encoder)
+    listed = said(searcher, "which kubecon editions were written up?")
+    assert "North America 2018" in listed and "Europe 2023" in listed and "China 2019" in listed
+    assert "re:Invent 2024 recap" in said(searcher, "which reports cover re:invent?")
+    assert "took place in Ghent" in said(searcher, "where was devopsdays 2016?")
+
+
+def test_an_author_written_as_a_login_is_named_from_the_address(tmp_path: Path, write_report: Write, fake_encoder: FakeEncoder) -> None:
+    write_report("2015-12-08-dockercon.md", "---\ntitle: Impressions from DockerCon 2015\nauthor: ThomasSc\nauthor_email: thomas.schuering@example.com\n---\nThe keynote.\n")
+    write_report("2016-06-01-monitorama.md", "---\ntitle: Notes from Monitorama\nauthor: lionelgurret\nauthor_email: someone.else@example.com\n---\nGraphs.\n")
+    build_corpus(tmp_path / "corpus", tmp_path / "index", lambda: fake_encoder, fake_encoder.name, progress=False)
+    searcher = Searcher(open_index(tmp_path / "index"), fake_encoder)
+    assert "written by Thomas Schuering" in said(searcher, "who wrote the report about dockercon 2015?")
+    assert "written by lionelgurret" in said(searcher, "who went to monitorama?")
+    assert "Impressions from DockerCon 2015" in said(searcher, "what did thomas schuering write?")
+    [report] = [r for r in searcher.index.catalogue.reports if r.names == ("Thomas Schuering",)]
+    assert report.authors == ("ThomasSc",)  # as written, for AUTHORS_FILE and the Ask buttons

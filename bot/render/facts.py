@@ -60,7 +60,7 @@ def reports_message(reports: Sequence[Report], filter_text: str, total: int) -> 
     lines = [f"*{len(reports)} of {total} reports*" + (f" for `{escape(filter_text)}`" if filter_text else "")]
     for report in reports[:REPORTS_SHOWN]:
         event = ", ".join(e.label for e in report.events)
-        extra = " · ".join(p for p in (escape(event), escape(", ".join(report.authors))) if p)
+        extra = " · ".join(p for p in (escape(event), escape(", ".join(report.names))) if p)
         lines.append(f"• {_title(report)}, {_day(report)}" + (f" · {extra}" if extra else ""))
     if len(reports) > REPORTS_SHOWN:
         lines.append(f"… and {len(reports) - REPORTS_SHOWN} more; narrow with `year:`, `event:`, `author:` or `tag:`")

@@ -52,7 +52,7 @@ class ReportFilter:
         if self.event and not any(squash(e.name).startswith(squash(self.event)) for e in report.events) and \
                 squash(self.event) not in squash(report.title):
             return False
-        if self.author and not any(_names_match(self.author, a) for a in report.authors):
+        if self.author and not any(_names_match(self.author, a) for a in (*report.authors, *report.names)):
             return False
         if self.tag and not has_tag(report, self.tag):
             return False
@@ -90,6 +90,6 @@ def ref(report: Report) -> ReportRef:
         dated = first.year or first.edition or not report.years
         event = first.label if dated else f"{first.name} {report.years[0]}"
     return ReportRef(
-        source=report.source, title=report.title, url=report.url, date=report.date, authors=report.authors,
+        source=report.source, title=report.title, url=report.url, date=report.date, authors=report.names,
         event=event, place=report.places[0] if report.places else None,
     )

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from embeddings.catalogue.authors import display_names
 from embeddings.catalogue.events import EventName, events_in, place_in_name, places_in, years_in
 from embeddings.models import Chunk
 from embeddings.text import WORD, fold
@@ -39,6 +40,12 @@ class Report:
         """The years of the editions it covers: those its events name, else its own date's."""
         named = tuple(dict.fromkeys(e.year for e in self.events if e.year))
         return named or ((self.date.year,) if self.date else ())
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The authors as people read them: a login with a matching e-mail address as the name it spells
+        (embeddings.catalogue.authors). `authors` stays as written: AUTHORS_FILE maps those spellings."""
+        return display_names(self.authors, self.author_emails)
 
     @property
     def file_name(self) -> str:
@@ -78,7 +85,8 @@ def _report(chunk: Chunk, passages: int, opening: str, words: frozenset[str]) ->
     names = {fold(e.name.split()[0]) for e in events}
     return Report(
         source=chunk.source, title=chunk.title, url=chunk.url.split("#", 1)[0] if chunk.url else None,
-        date=chunk.date, event=chunk.event, subtitle=chunk.subtitle, authors=chunk.authors,
+        date=chunk.date, event=chunk.event, subtitle=chunk.subtitle,
+        authors=chunk.authors,
         location=chunk.location, tags=chunk.tags, summary=chunk.summary, passages=passages, events=events,
         places=tuple(p for p in dict.fromkeys(places) if fold(p.split()[0]) not in names), words=words,
         author_emails=chunk.author_emails, author_ids=chunk.author_ids,
@@ -90,8 +98,8 @@ def _events(chunk: Chunk, opening: str) -> tuple[EventName, ...]:
     those the opening names where it says the author was there ("at the QCon London", "attended …")."""
     if chunk.event:
         return tuple(events_in(chunk.event)) or (EventName(chunk.event),)
-    for text in (chunk.title, chunk.subtitle, chunk.summary):
-        found = events_in(text) if text else []
+    for text, subject in ((chunk.title, True), (chunk.subtitle, True), (chunk.summary, False)):
+        found = events_in(text, subject) if text else []
         if found:
             return tuple(dict.fromkeys(found))
     there = [s for s in opening.replace("\n", " ").split(". ") if " at " in s or "attend" in s.lower()]

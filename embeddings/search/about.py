@@ -184,7 +184,7 @@ class AboutReports:
         """An author the question names in full ("scott speights"), or by a surname only one author has."""
         text = f" {' '.join(asked.words)} "
         for report in self.reports:
-            for author in report.authors:
+            for author in dict.fromkeys((*report.names, *report.authors)):
                 words = fold(author).replace("_", " ").split()
                 if len(words) >= 2 and f" {' '.join(words)} " in text:
                     return author

@@ -48,7 +48,12 @@ NOTHING_CLOSE = 0.261
 # fall under NOTHING_CLOSE while its best passage is plainly about it. 0.02 above the best cosine of any half-A
 # question under NOTHING_CLOSE (0.559); half B: every question under NOTHING_CLOSE stays under this too.
 NEAR_COSINE = 0.579
-
+# ...and only when the question is outside the reports' world: its words' weighted keyness against English
+# (embeddings.search.domain) is under this. A question in the reports' domain that matches no passage well ("is
+# anyone still using Flume for ingestion?") gets the closest passages under "nothing answers this directly", not
+# the flat decline. Halfway between the least in-domain answerable half-A question and the most in-domain
+# unanswerable half-A question below it (bench/fit_confidence.py).
+DOMAIN_THRESHOLD = -0.16
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,12 @@ class Model:
     answer_threshold: float = ANSWER_THRESHOLD
     nothing_close: float = NOTHING_CLOSE
     near_cosine: float = NEAR_COSINE
+    domain_threshold: float = DOMAIN_THRESHOLD
+
+    def nothing_close_for(self, confidence: float, dense_best: float, domain: float) -> bool:
+        """Whether to decline flatly, showing no passage: nothing answers, nothing is near in meaning, and the
+        question is outside the reports' world."""
+        return confidence < self.nothing_close and dense_best < self.near_cosine and domain < self.domain_threshold
 
     def probability(self, features: Sequence[float]) -> float:
         z = self.bias + sum(w * x for w, x in zip(self.weights, features))

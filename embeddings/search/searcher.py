@@ -18,6 +18,7 @@ from embeddings.index import REBUILD_HINT, Index
 from embeddings.models import Chunk, Hit, SearchResult
 from embeddings.search.about import AboutReports
 from embeddings.search.confidence import Model, QuestionEvidence, agreement, features
+from embeddings.search.domain import Domain
 from embeddings.search.frontmatter import FrontMatterIndex
 from embeddings.search.duplicates import distinct
 from embeddings.search.fusion import FusionOptions
@@ -69,6 +70,9 @@ class Evidence:
     dense_best: float  # the best cosine dense retrieval found, whichever passage ranks first after fusion
     dense_margin: float  # how far that best cosine stands above the tenth best: one passage, or many alike
     topic: float  # cosine between the question and the mean of all passages: is it about these reports at all
+    # How much more the reports use the question's words than English does (embeddings.search.domain): whether
+    # it is in the reports' world at all, when no passage answers it.
+    domain: float = 0.0
 
     def features(self, hit: Hit) -> tuple[float, ...]:
         return features(hit, self.question, self.agreement, self.dense_best, self.dense_margin, self.topic)
@@ -94,6 +98,7 @@ class Searcher:
         self._passage_words = PassageWords(index.chunks)
         self._centroid = _centroid(index)
         self._front_matter = FrontMatterIndex(index.chunks)
+        self._domain = Domain(index.vocabulary)
 
     def search(self, question: str, k: int = 3) -> SearchResult:
         """The best `k` passages for a plain-text question and whether they answer it, with the facts the
@@ -137,6 +142,7 @@ class Searcher:
         return Evidence(
             query=query, corrected_query=check.corrected, filters=filters.describe() or None, hits=tuple(hits), k=k,
             question=question_evidence, agreement=agree, dense_best=dense[0], dense_margin=dense[1], topic=dense[2],
+            domain=self._domain.score(question_evidence.words, question_evidence.weights),
         )
 
     def decide(self, evidence: Evidence, took_ms: float = 0.0) -> SearchResult:
@@ -146,7 +152,7 @@ class Searcher:
         judged = [self._judged(h, model.probability(evidence.features(h))) for h in evidence.hits]
         hits = tuple(judged[: evidence.k])
         confidence = max((h.confidence for h in judged[: self.options.answer_depth]), default=0.0)
-        if confidence < model.nothing_close and evidence.dense_best < model.near_cosine:
+        if model.nothing_close_for(confidence, evidence.dense_best, evidence.domain):
             hits = ()
         return SearchResult(
             query=evidence.query, took_ms=took_ms, no_answer=confidence < model.answer_threshold, hits=hits,
