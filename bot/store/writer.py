@@ -98,9 +98,24 @@ class BackgroundWriter:
             if left:
                 self._stop.wait(delay)
                 delay = min(delay * 2, RETRY_MAX_S)
+                left = self._top_up(left)
             else:
                 delay = RETRY_MIN_S
             rows = left
+
+    def _top_up(self, rows: list[Any]) -> list[Any]:
+        """A retry also takes the rows queued meanwhile, so the database is caught up with in one commit and
+        health turns ok only once nothing known is left to write."""
+        while len(rows) < self._batch:
+            try:
+                row = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if row is _WAKE:
+                self._queue.task_done()
+                break
+            rows.append(row)
+        return rows
 
     def _take(self) -> list[Any]:
         try:
