@@ -68,9 +68,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PYTHONPATH=/app \
     CORPUS_DIR=/app/corpus INDEX_DIR=/data/index BAKED_INDEX_DIR=/app/index ONNX_MODEL_DIR=/app/index \
     FEEDBACK_LOG=/data/feedback.jsonl \
-    DATA_DIR=/data/sources PORT=3000
-# DATA_DIR (in the volume) holds git clones and the bot's database, dockercon-bot.db, unless DATABASE_URL names
-# a PostgreSQL server.
+    DATA_DIR=/data PORT=3000
+# DATA_DIR is the volume itself: the bot's database, /data/dockercon-bot.db (unless DATABASE_URL names a
+# PostgreSQL server), and git clones under /data/git. Images before it used /data/sources; the entrypoint moves
+# a volume of theirs once (docs/docker.md).
 # git sources (SOURCES_FILE) need git, which adds 196 MB: only with --build-arg WITH_GIT=1. Without it such a
 # source is reported as "git is not installed"; folders, pages, feeds and sitemaps work either way.
 ARG WITH_GIT=0
@@ -87,7 +88,7 @@ COPY --from=build /app/index ./index
 
 USER bot
 # The index (a copy of the baked one, re-indexed with the ONNX model when a mounted corpus changes), the
-# feedback log and clones of git sources.
+# database, the feedback log (imported into the database once, then kept renamed) and clones of git sources.
 VOLUME /data
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \

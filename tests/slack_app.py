@@ -86,7 +86,7 @@ def logged(store: Store, count: int, timeout: float = 10.0) -> list[LoggedQuesti
     deadline = time.monotonic() + timeout
     while True:
         store.flush()
-        found = store.questions.in_period(Period.last(dt.timedelta(hours=1)))
+        found = store.questions.in_period(Period.last(dt.timedelta(hours=1)), repeats=True)
         if len(found) >= count or time.monotonic() > deadline:
             return found
         time.sleep(0.05)

@@ -214,9 +214,19 @@ def test_runtime_image_holds_no_torch_transformers_or_sentence_transformers(imag
     assert found == "[]"
 
 
-def test_clones_of_git_sources_would_go_to_the_volume(image: str) -> None:
+def test_the_database_and_clones_of_git_sources_go_to_the_volume(image: str) -> None:
     (config,) = json.loads(docker("image", "inspect", image).stdout)
-    assert "DATA_DIR=/data/sources" in config["Config"]["Env"]
+    assert "DATA_DIR=/data" in config["Config"]["Env"]
+
+
+def test_a_volume_of_an_older_image_keeps_its_database_in_the_new_layout(image: str, volume: str) -> None:
+    """Older images kept the database and clones in /data/sources: the entrypoint moves them once."""
+    in_volume(volume, "sh", "-c", "mkdir -p /data/sources/git/repo && echo votes > /data/sources/dockercon-bot.db")
+    moved = docker(
+        "run", "--rm", "--volume", f"{volume}:/data", image, "sh", "-c", "cat /data/dockercon-bot.db; ls -A /data"
+    )
+    assert moved.stdout.split()[0] == "votes" and "sources" not in moved.stdout.split()
+    assert "git" in moved.stdout.split() and "moved /data/sources/dockercon-bot.db" in moved.stderr
 
 
 def test_a_model_the_image_cannot_run_stops_the_start_with_what_to_do(
@@ -303,7 +313,7 @@ def feedback_value(message: dict) -> str:
     raise AssertionError(f"no feedback button in {message}")
 
 
-def test_sigterm_stops_it_within_ten_seconds_and_the_volume_keeps_index_and_feedback(
+def test_sigterm_stops_it_within_ten_seconds_and_the_volume_keeps_index_and_votes(
     image: str, slack: FakeSlack, volume: str, tmp_path: Path
 ) -> None:
     first = run_container(slack, volume, tmp_path)
@@ -317,8 +327,10 @@ def test_sigterm_stops_it_within_ten_seconds_and_the_volume_keeps_index_and_feed
     assert code == 0 and took < STOP_LIMIT_S, first.logs()
     assert "SIGTERM: stopped" in first.logs()
 
-    feedback = [json.loads(line) for line in in_volume(volume, "cat", "/data/feedback.jsonl").splitlines()]
-    assert [(entry["vote"], entry["question"]) for entry in feedback] == [("up", "content trust")]
+    # Votes are in the database, an SQLite file in the volume (DATA_DIR=/data), read as `python -m bot.feedback`
+    # reads them.
+    assert "dockercon-bot.db" in in_volume(volume, "ls", "-A", "/data").split()
+    assert in_volume(volume, "python", "-m", "bot.feedback").splitlines()[0] == "1 votes: 1 👍, 0 👎"
     index_files = in_volume(volume, "ls", "-A", "/data/index").split()
     assert "CURRENT" in index_files and not [name for name in index_files if name.startswith(".staging")]
 

@@ -56,6 +56,14 @@ def test_admins_see_the_weeks_questions_private_ones_included_and_the_health(
     assert buttons(view) == ["post_digest"]
 
 
+def test_slack_is_asked_who_is_an_admin_once_for_several_opens(app: App, slack: FakeSlack) -> None:
+    for _ in range(3):
+        assert "Insights" in home(app, slack, ADMIN)
+        assert "Insights" not in home(app, slack, "U0ASKER")
+    asked = [payload["user"] for method, payload in slack.calls if method == "users.info"]
+    assert sorted(asked) == [ADMIN, "U0ASKER"]
+
+
 def test_admin_users_setting_adds_admins(
     slack: FakeSlack, answerer: Answerer, live: LiveIndex, tmp_path: Path, store: Store
 ) -> None:

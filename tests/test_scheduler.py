@@ -11,7 +11,7 @@ import numpy as np
 from bot.digest.maker import DigestMaker
 from bot.digest.schedule import last_run, parse_schedule
 from bot.render.blocks import Message
-from bot.serve.scheduler import Scheduler
+from bot.serve.scheduler import RETRY_AFTER, Scheduler
 from bot.store import Store, open_store
 from bot.store.records import utcnow
 from tests.store_helpers import asked, settings
@@ -21,10 +21,13 @@ MONDAY_9 = last_run(SCHEDULE, utcnow())  # the latest Monday 09:00: the question
 
 
 def replica(url: str, posted: list[tuple[str, Message]], now: list[dt.datetime], channel: str | None = "C0DIGEST",
-            ) -> tuple[Store, Scheduler]:
+            refusals: list[bool] | None = None) -> tuple[Store, Scheduler]:
+    """`refusals`: Slack refuses a post while the list's next item is True (popped per post)."""
     store = open_store(url, settings(days=30))
 
     def post(where: str, message: Message) -> bool:
+        if refusals and refusals.pop(0):
+            return False
         posted.append((where, message))
         return True
 
@@ -55,6 +58,31 @@ def test_two_replicas_post_one_digest_per_period_and_purge_once_a_day(tmp_path: 
     b.tick()
     a.tick()
     assert len(posted) == 2
+    one.close()
+    two.close()
+
+
+def test_a_refused_digest_is_tried_again_while_it_is_due_by_either_replica(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'bot.db'}"
+    posted: list[tuple[str, Message]] = []
+    refusals = [True, True]
+    now = [MONDAY_9 + dt.timedelta(minutes=1)]
+    (one, a), (two, b) = (replica(url, posted, now, refusals=refusals) for _ in range(2))
+    a.tick()  # refused: the claim is given back
+    b.tick()  # the other replica claims it at once and is refused too
+    assert posted == [] and refusals == []
+    now[0] += dt.timedelta(minutes=2)
+    a.tick()
+    b.tick()
+    assert posted == []  # both wait before trying again
+    now[0] += RETRY_AFTER
+    a.tick()
+    b.tick()
+    assert [where for where, _ in posted] == ["C0DIGEST"]  # one post, not two
+    now[0] += dt.timedelta(minutes=30)
+    a.tick()
+    b.tick()
+    assert len(posted) == 1
     one.close()
     two.close()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from bot.feedback import summarize
@@ -32,6 +33,19 @@ def test_a_question_comes_back_with_what_it_showed(store: Store) -> None:
     assert declined.time.tzinfo is not None and declined.quotable
     assert [(r.source_id, r.url, r.count) for r in store.questions.top_reports(day())] == [
         ("otto", "https://reports.example/otto", 1), ("zalando", "https://reports.example/zalando", 1)]
+
+
+def test_more_and_share_presses_are_logged_but_not_counted_as_questions(store: Store) -> None:
+    first = asked("what did Zalando show?", "nothing_close")
+    store.questions.record(first)
+    store.questions.record(replace(asked("what did Zalando show?", "nothing_close", user="U2"), surface="more"))
+    store.questions.record(replace(asked("what did Zalando show?", user="U3"), surface="share"))
+    assert store.flush()
+
+    counts = store.questions.counts(day())
+    assert (counts.questions, counts.people, counts.by_outcome) == (1, 1, {"nothing_close": 1})
+    assert [q.id for q in store.questions.in_period(day())] == [first.id]
+    assert sorted(q.surface for q in store.questions.in_period(day(), repeats=True)) == ["mention", "more", "share"]
 
 
 def test_questions_outside_the_period_are_not_counted(store: Store) -> None:

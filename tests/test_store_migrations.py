@@ -90,3 +90,21 @@ def test_db_command_upgrades_and_forgets_a_person(url: str) -> None:
     assert forgotten.returncode == 0, forgotten.stderr
     assert forgotten.stdout.strip() == "deleted 1 questions and 1 votes of U0FORGET"
     assert "0 questions" in db_cli(url, "stats").stdout
+
+
+def test_head_names_the_newest_migration() -> None:
+    assert migrations.HEAD == migrations.head()  # a new migration bumps HEAD too
+
+
+def test_opening_a_current_database_leaves_alembic_unimported(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    open_store(url, settings()).close()  # created and migrated: Alembic runs
+    check = (
+        "import sys; from bot.store import open_store, StoreSettings; "
+        f"open_store({url!r}, StoreSettings(_env_file=None)).close(); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))"
+    )
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, cwd=REPO,
+                          env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -31,9 +31,13 @@ class DigestMaker:
 
     def post_digest(self, period: Period) -> str:
         """Posts the period's digest (public questions quoted only); a line saying what happened."""
+        return self.try_post(period)[1]
+
+    def try_post(self, period: Period) -> tuple[bool, str]:
+        """(whether Slack took the digest, the line saying what happened)."""
         if not self.channel or self.post is None:
-            return "DIGEST_CHANNEL is not set, so there is nowhere to post the digest."
+            return False, "DIGEST_CHANNEL is not set, so there is nowhere to post the digest."
         digest = self.make(period, public_only=True)
         if not self.post(self.channel, digest_message(digest)):
-            return f"Slack refused the digest for <#{self.channel}> (see the bot's log)."
-        return f"Posted the digest to <#{self.channel}>."
+            return False, f"Slack refused the digest for <#{self.channel}> (see the bot's log)."
+        return True, f"Posted the digest to <#{self.channel}>."

@@ -11,9 +11,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.digest.maker import HOME_SPAN
-from bot.listeners.commands import is_admin
 from bot.render import POST_DIGEST_ACTION, home_view
 from bot.render.insights import insights_blocks
+from bot.state.admins import AdminStatus
 from bot.store import Period
 
 if TYPE_CHECKING:
@@ -26,12 +26,14 @@ def is_home_tab(event: dict[str, Any]) -> bool:
     return event.get("tab", "home") == "home"
 
 
-def home_for(deps: Deps, client: WebClient, user: str, note: str | None = None) -> dict[str, Any]:
+def home_for(
+    deps: Deps, client: WebClient, user: str, admins: AdminStatus, note: str | None = None
+) -> dict[str, Any]:
     catalogue = deps.answerer.catalogue
     newest = [(r.title, r.url, r.date.isoformat() if r.date else None) for r in catalogue.reports[:5]]
     manifest = catalogue.index.manifest
     view = home_view(deps.answerer.coverage, newest, manifest.built_at, manifest.chunk_count)
-    if deps.digests is None or not (user in deps.admins or is_admin(client, user)):
+    if deps.digests is None or not (user in deps.admins or admins.is_admin(client, user)):
         return view
     try:
         digest = deps.digests.make(Period.last(HOME_SPAN), public_only=False)
@@ -52,16 +54,18 @@ def publish(client: WebClient, user: str, view: dict[str, Any]) -> None:
 
 
 def register(app: App, deps: Deps) -> None:
+    admins = AdminStatus()
+
     @app.event("app_home_opened", matchers=[is_home_tab])
     def on_home(event: dict[str, Any], client: WebClient) -> None:
-        publish(client, event["user"], home_for(deps, client, event["user"]))
+        publish(client, event["user"], home_for(deps, client, event["user"], admins))
 
     @app.action(POST_DIGEST_ACTION)
     def on_post_digest(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         user = body["user"]["id"]
-        if deps.digests is None or not (user in deps.admins or is_admin(client, user)):
+        if deps.digests is None or not (user in deps.admins or admins.is_admin(client, user)):
             log.warning("%s pressed Post digest now but is not an admin", user)
             return
         note = deps.digests.post_digest(Period.last(HOME_SPAN))
-        publish(client, user, home_for(deps, client, user, note))
+        publish(client, user, home_for(deps, client, user, admins, note))

@@ -1,5 +1,7 @@
 """The running bot's scheduled jobs, each done once across replicas by a claim in the database: the digest
-posted to DIGEST_CHANNEL on DIGEST_SCHEDULE, and the daily QUESTION_LOG_DAYS purge."""
+posted to DIGEST_CHANNEL on DIGEST_SCHEDULE, and the daily QUESTION_LOG_DAYS purge. A digest that could not
+be posted (Slack refused it, the database failed while making it) gives its claim back and is tried again
+while it is still due (DUE_GRACE), each replica waiting longer after each failure."""
 
 from __future__ import annotations
 
@@ -14,6 +16,9 @@ from bot.store import Store
 from bot.store.records import utcnow
 
 log = logging.getLogger("bot.schedule")
+# After a failed post this replica waits this long before trying again, doubled after each further failure:
+# within the hour a run stays due, tries at 0, 5, 15 and 35 minutes.
+RETRY_AFTER = dt.timedelta(minutes=5)
 
 
 class Scheduler:
@@ -25,6 +30,8 @@ class Scheduler:
         self.interval_s, self._clock = interval_s, clock
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        # period key -> (failures so far, earliest next try), this replica's own
+        self._failed: dict[str, tuple[int, dt.datetime]] = {}
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._loop, name="scheduler", daemon=True)
@@ -44,7 +51,7 @@ class Scheduler:
             try:
                 job(self._clock())
             except Exception:  # noqa: BLE001
-                log.exception("scheduled %s failed; trying again at the next period", job.__name__.strip("_"))
+                log.exception("scheduled %s failed", job.__name__.strip("_"))
 
     def _purge(self, now: dt.datetime) -> None:
         if self.store.claims.claim("purge", now.date().isoformat()):
@@ -56,6 +63,21 @@ class Scheduler:
         if not self.digests.channel:
             return
         key = due(self.schedule, now)
-        if key is None or not self.store.claims.claim("digest", key):
+        if key is None or now < self._failed.get(key, (0, now))[1] or not self.store.claims.claim("digest", key):
             return
-        log.info("digest %s: %s", key, self.digests.post_digest(covered(self.schedule, now)))
+        try:
+            posted, note = self.digests.try_post(covered(self.schedule, now))
+        except Exception:
+            self._retry_later(key, now)
+            raise
+        if posted:
+            log.info("digest %s: %s", key, note)
+            self._failed.pop(key, None)
+            return
+        self._retry_later(key, now)
+        log.warning("digest %s: %s; trying again from %s while it is due", key, note, self._failed[key][1])
+
+    def _retry_later(self, key: str, now: dt.datetime) -> None:
+        failures = self._failed.get(key, (0, now))[0] + 1
+        self._failed = {key: (failures, now + RETRY_AFTER * 2 ** (failures - 1))}  # older periods are done with
+        self.store.claims.release("digest", key)

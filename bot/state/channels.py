@@ -26,13 +26,18 @@ class ChannelKinds:
         self._known: dict[str, tuple[float, ChannelKind]] = {}
         self._lock = threading.Lock()
 
+    def known(self, channel_id: str) -> ChannelKind | None:
+        """The kind remembered for the channel, without asking Slack; None when it would have to be asked."""
+        with self._lock:
+            known = self._known.get(channel_id)
+            return known[1] if known and self._clock() - known[0] < TTL_S else None
+
     def kind(self, channel_id: str) -> ChannelKind:
         """public, private or dm; "private" when Slack cannot say (missing scope, channel gone): counted, never
         quoted, is the safe side."""
-        with self._lock:
-            known = self._known.get(channel_id)
-            if known and self._clock() - known[0] < TTL_S:
-                return known[1]
+        known = self.known(channel_id)
+        if known is not None:
+            return known
         kind = self._ask(channel_id)
         with self._lock:
             if len(self._known) >= MAX_CHANNELS:

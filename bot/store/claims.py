@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import socket
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, delete, insert
 from sqlalchemy.exc import IntegrityError
 
 from bot.store import schema
@@ -35,3 +35,13 @@ class Claims:
             self._health.failed(f"claiming {name} {period_key}", exc)
             return False
         return True
+
+    def release(self, name: str, period_key: str) -> None:
+        """Gives a claim back after the job failed, so this or another replica may try again in the period; a
+        database that is down keeps it (logged through health), which costs that period's run, never a double."""
+        c = schema.claims.c
+        try:
+            with self._engine.begin() as connection:
+                connection.execute(delete(schema.claims).where((c.name == name) & (c.period_key == period_key)))
+        except Exception as exc:  # noqa: BLE001 - called from the scheduler's loop
+            self._health.failed(f"releasing {name} {period_key}", exc)

@@ -1,5 +1,6 @@
 """The question log: every question any surface answered, written in the background under the QUESTION_LOG
-policy, and read back by period for the digest."""
+policy, and read back by period for the digest. The reads count questions people asked: the rows of "More
+results" and "Share" presses (REPEAT_SURFACES) are kept in the log but left out unless asked for."""
 
 from __future__ import annotations
 
@@ -10,7 +11,15 @@ from dataclasses import replace
 from sqlalchemy import Engine, delete, func, select
 
 from bot.store import schema
-from bot.store.records import LoggedQuestion, LogPolicy, Period, PeriodCounts, QuestionRecord, ReportCount
+from bot.store.records import (
+    REPEAT_SURFACES,
+    LoggedQuestion,
+    LogPolicy,
+    Period,
+    PeriodCounts,
+    QuestionRecord,
+    ReportCount,
+)
 from bot.store.writer import BackgroundWriter
 
 q = schema.questions
@@ -29,7 +38,7 @@ class QuestionLog:
         self._writer.submit(question)
 
     def counts(self, period: Period) -> PeriodCounts:
-        in_period = _within(period)
+        in_period = _within(period) & _asked()
         with self._engine.begin() as connection:
             total, people = connection.execute(
                 select(func.count(), func.count(q.c.user_id.distinct())).where(in_period)
@@ -40,11 +49,13 @@ class QuestionLog:
         return PeriodCounts(questions=total, people=people or (None if total else 0), by_outcome=by_outcome)
 
     def in_period(
-        self, period: Period, outcomes: Sequence[str] | None = None, limit: int = 20_000
+        self, period: Period, outcomes: Sequence[str] | None = None, limit: int = 20_000, repeats: bool = False
     ) -> list[LoggedQuestion]:
-        """Questions asked in the period, newest first (for the per-outcome lists and topic clustering)."""
+        """Questions asked in the period, newest first (for the per-outcome lists and topic clustering); with
+        `repeats`, the More and Share presses too."""
         query = select(q.c.id, q.c.asked_at, q.c.surface, q.c.channel_kind, q.c.question, q.c.searched, q.c.outcome)
-        query = query.where(_within(period)).order_by(q.c.asked_at.desc()).limit(limit)
+        query = query.where(_within(period) if repeats else _within(period) & _asked())
+        query = query.order_by(q.c.asked_at.desc()).limit(limit)
         if outcomes is not None:
             query = query.where(q.c.outcome.in_(list(outcomes)))
         with self._engine.begin() as connection:
@@ -82,3 +93,7 @@ class QuestionLog:
 
 def _within(period: Period):  # type: ignore[no-untyped-def]
     return (q.c.asked_at >= period.start) & (q.c.asked_at < period.end)
+
+
+def _asked():  # type: ignore[no-untyped-def]
+    return q.c.surface.not_in(sorted(REPEAT_SURFACES))

@@ -51,6 +51,11 @@ class QuestionRecord:
     time: dt.datetime = field(default_factory=utcnow)
 
 
+# Presses that log an answer again without anyone asking something new: "More results" pages through the same
+# question, "Share" re-posts an answer. Logged (their surface says so) but not counted as questions.
+REPEAT_SURFACES = frozenset({"more", "share"})
+
+
 @dataclass(frozen=True)
 class VoteRecord:
     """A 👍/👎 on an answer. `question_id` is None for votes from before the question log (imported)."""

@@ -36,6 +36,7 @@ class Store:
         self._health = health or HealthState()
         self._migrated = False
         self._writer = BackgroundWriter(self._write, self._ping, self._health)
+        self._before_close: list[Callable[[], None]] = []
         self.questions = QuestionLog(engine, self._writer, policy)
         self.feedback = FeedbackLog(engine, self._writer, policy)
         self.threads = ThreadMarks(engine, self._writer, self._health, clock=clock)
@@ -80,7 +81,17 @@ class Store:
     def import_feedback(self, path: Path) -> Imported:
         return import_feedback_jsonl(self.engine, path, keep_user=self.policy == "full")
 
+    def on_close(self, hand_over: Callable[[], None]) -> None:
+        """`hand_over` runs first when the store closes: for rows held back before they are queued (the question
+        log's channel lookups), so they are written too."""
+        self._before_close.append(hand_over)
+
     def close(self, timeout: float = 10.0) -> None:
+        for hand_over in self._before_close:
+            try:
+                hand_over()
+            except Exception:  # noqa: BLE001 - what is queued is still written
+                log.exception("handing rows over to the store at close failed")
         self._writer.close(timeout)
         self.engine.dispose()
 

@@ -22,7 +22,10 @@ BATCH = 500
 RETRY_MIN_S, RETRY_MAX_S = 0.5, 30.0
 # With nothing to write the thread still checks the database this often, so health turns ok again by itself.
 IDLE_PING_S = 30.0
+# A batch closes once no row has come for COALESCE_S, or MAX_WINDOW_S after its first row: a burst of answers
+# is written in a commit or two rather than one every 50 ms (see _take).
 COALESCE_S = 0.05
+MAX_WINDOW_S = 1.0
 
 WriteBatch = Callable[[Sequence[Any]], None]
 _WAKE = object()  # put on the queue by close() so the thread stops waiting for rows
@@ -39,11 +42,12 @@ class BackgroundWriter:
     def __init__(
         self, write: WriteBatch, ping: Callable[[], None], health: HealthState,
         max_queue: int = MAX_QUEUE, batch: int = BATCH, idle_ping_s: float = IDLE_PING_S,
-        coalesce_s: float = COALESCE_S,
+        coalesce_s: float = COALESCE_S, max_window_s: float = MAX_WINDOW_S,
     ) -> None:
         self._write, self._ping, self._health = write, ping, health
         self._queue: queue.Queue[Any] = queue.Queue(max_queue)
         self._batch, self._idle_ping, self._coalesce = batch, idle_ping_s, coalesce_s
+        self._max_window = max_window_s
         self._stop = threading.Event()
         self._idle = threading.Condition()
         self.dropped = 0
@@ -94,22 +98,40 @@ class BackgroundWriter:
             if left:
                 self._stop.wait(delay)
                 delay = min(delay * 2, RETRY_MAX_S)
+                left = self._top_up(left)
             else:
                 delay = RETRY_MIN_S
             rows = left
+
+    def _top_up(self, rows: list[Any]) -> list[Any]:
+        """A retry also takes the rows queued meanwhile, so the database is caught up with in one commit and
+        health turns ok only once nothing known is left to write."""
+        while len(rows) < self._batch:
+            try:
+                row = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if row is _WAKE:
+                self._queue.task_done()
+                break
+            rows.append(row)
+        return rows
 
     def _take(self) -> list[Any]:
         try:
             rows = [self._queue.get(timeout=self._idle_ping)]
         except queue.Empty:
             return []
-        # Rows that arrive within a moment of the first share its commit: during a burst of answers one commit
-        # per row would take the GIL from the threads acknowledging Slack's requests (measured in
-        # bench/slack_e2e.py: ack p50 at 100 concurrent mentions).
-        deadline = time.monotonic() + self._coalesce
-        while len(rows) < self._batch:
+        # Rows that keep arriving share a commit: during a burst of answers each commit takes the GIL from the
+        # threads acknowledging Slack's requests (bench/slack_e2e.py: ack p50 at 100 concurrent mentions), so
+        # the batch stays open while rows come less than COALESCE_S apart, up to MAX_WINDOW_S.
+        window_ends = time.monotonic() + self._max_window
+        while len(rows) < self._batch and rows[-1] is not _WAKE:
+            wait = min(self._coalesce, window_ends - time.monotonic())
+            if wait <= 0:
+                break
             try:
-                rows.append(self._queue.get(timeout=max(0.0, deadline - time.monotonic())))
+                rows.append(self._queue.get(timeout=wait))
             except queue.Empty:
                 break
         if _WAKE in rows:
