@@ -53,6 +53,12 @@ class AboutReports:
         self.vocabulary = vocabulary
         self.places = {fold(w) for r in self.reports for p in r.places for w in p.split()}
         self.unknown = UnknownEvents(catalogue, vocabulary, self.places)
+        # Every event name's words, squashed once per index rather than on every question (a third of a
+        # search's time when done per question); equal names are one entry, in the reports' order.
+        words = {e.name: _EventWords.of(e.name) for r in self.reports for e in r.events}
+        self.names = tuple(dict.fromkeys(words[e.name] for r in self.reports for e in r.events))
+        self.squashed = tuple((r, tuple(words[e.name].whole for e in r.events)) for r in self.reports)
+        self._series_cache: dict[str, tuple[Report, ...]] = {}
 
     def answer(self, question: str) -> About | None:
         asked = read(question)
@@ -79,18 +85,15 @@ class AboutReports:
         """The event the question names: the run of its words that begins one of the catalogue's event names,
         regions left out (they name an edition), preferring whole names, then more words, then longer ones."""
         best: tuple[tuple[bool, int, int], int, int, str] | None = None
-        for report in self.reports:
-            for event in report.events:
-                names = series_words(event.name)
-                for m in range(len(names), 0, -1):
-                    prefix = squash("".join(names[:m]))
-                    span = _find(asked.words, prefix) if _distinctive(names[:m]) else None
-                    if span is None or (m < len(names) and m == 1 and not self._names_a_series(names[0], prefix)):
-                        continue
-                    rank = (m == len(names), m, len(prefix))
-                    if best is None or rank > best[0]:
-                        best = (rank, span[0], span[1], prefix)
-                    break
+        for name in self.names:
+            for m, prefix, distinctive in name.prefixes:
+                span = _find(asked.words, prefix) if distinctive else None
+                if span is None or (m < name.size and m == 1 and not self._names_a_series(name.first, prefix)):
+                    continue
+                rank = (m == name.size, m, len(prefix))
+                if best is None or rank > best[0]:
+                    best = (rank, span[0], span[1], prefix)
+                break
         if best is None:
             return self._by_initials(asked)
         prefix = best[3]
@@ -101,17 +104,17 @@ class AboutReports:
         for i, word in enumerate(asked.words):
             if len(word) < 2 or not word.isalpha() or english_zipf(word) >= COMMON_WORD_ZIPF or word in FRAME:
                 continue
-            for report in self.reports:
-                for event in report.events:
-                    if initials(event.name) == word:
-                        names = series_words(event.name)
-                        return _Series(self._of_series(squash("".join(names))), i, i + 1)
+            for name in self.names:
+                if name.initials == word:
+                    return _Series(self._of_series(name.whole), i, i + 1)
         return None
 
     def _of_series(self, prefix: str) -> tuple[Report, ...]:
-        return tuple(
-            r for r in self.reports if any(squash("".join(series_words(e.name))).startswith(prefix) for e in r.events)
-        )
+        if prefix not in self._series_cache:
+            self._series_cache[prefix] = tuple(
+                r for r, wholes in self.squashed if any(whole.startswith(prefix) for whole in wholes)
+            )
+        return self._series_cache[prefix]
 
     def _names_a_series(self, word: str, prefix: str) -> bool:
         """A first word alone ("strata" of Strata Data, "qcon") names the series when few other reports use it:
@@ -206,6 +209,23 @@ class AboutReports:
         if best < max(1, (len(content) + 1) // 2):
             return []
         return [r for s, r in scored if s == best]
+
+
+@dataclass(frozen=True)
+class _EventWords:
+    """An event name as the question matching reads it: its series words, squashed whole and by leading runs."""
+
+    size: int  # series words in the name
+    first: str
+    whole: str
+    initials: str
+    prefixes: tuple[tuple[int, str, bool], ...]  # (words, squashed, distinctive), the longest run first
+
+    @classmethod
+    def of(cls, name: str) -> _EventWords:
+        words = series_words(name)
+        prefixes = tuple((m, squash("".join(words[:m])), _distinctive(words[:m])) for m in range(len(words), 0, -1))
+        return cls(len(words), words[0] if words else "", squash("".join(words)), initials(name), prefixes)
 
 
 def initials(name: str) -> str:
