@@ -85,9 +85,10 @@ class AboutReports:
         """The event the question names: the run of its words that begins one of the catalogue's event names,
         regions left out (they name an edition), preferring whole names, then more words, then longer ones."""
         best: tuple[tuple[bool, int, int], int, int, str] | None = None
+        runs = _runs(asked.words)
         for name in self.names:
             for m, prefix, distinctive in name.prefixes:
-                span = _find(asked.words, prefix) if distinctive else None
+                span = runs.get(prefix) if distinctive else None
                 if span is None or (m < name.size and m == 1 and not self._names_a_series(name.first, prefix)):
                     continue
                 rank = (m == name.size, m, len(prefix))
@@ -244,18 +245,17 @@ def _distinctive(words: Sequence[str]) -> bool:
     return len(words) >= 2 or english_zipf(words[0]) < COMMON_WORD_ZIPF
 
 
-def _find(words: Sequence[str], prefix: str) -> tuple[int, int] | None:
-    """Where a run of the question's words, squashed, is `prefix` ("devops days" or "devopsdays")."""
+def _runs(words: Sequence[str]) -> dict[str, tuple[int, int]]:
+    """Every run of up to four of the question's words, squashed ("devops days" and "devopsdays" are both
+    "devopsdays"), with where the first such run stands: computed once per question, then looked up for each
+    event name."""
+    runs: dict[str, tuple[int, int]] = {}
     for i in range(len(words)):
         joined = ""
         for j in range(i, min(len(words), i + 4)):
-            joined += "".join(spelled_out(words[j])).replace(" ", "")
-            joined = squash(joined)
-            if joined == prefix:
-                return i, j + 1
-            if not prefix.startswith(joined):
-                break
-    return None
+            joined = squash(joined + "".join(spelled_out(words[j])).replace(" ", ""))
+            runs.setdefault(joined, (i, j + 1))
+    return runs
 
 
 def _is_edition(report: Report, years: Sequence[int], places: Sequence[str]) -> bool:
