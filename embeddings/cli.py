@@ -67,7 +67,8 @@ def format_result(result: SearchResult) -> str:
         lines.append(f"  Showing results for {result.corrected_query}")
     lines.extend(f"  {statement(fact)}" for fact in result.facts)
     if result.outcome == "low_confidence":
-        lines.append("  Nothing in the reports answers this directly. Closest passages:")
+        # Under a fact about the reports the passages are context, not a failed answer.
+        lines.append("  Related passages:" if result.facts else "  Nothing in the reports answers this directly. Closest passages:")
     elif result.outcome == "nothing_close":
         lines.append("  The reports don't cover this.")
     for hit in result.hits:

@@ -161,3 +161,17 @@ def test_facts_about_the_reports_come_first_with_linked_titles() -> None:
         "No report on *dockercon 2016*. Written up: DockerCon 2015 *<https://blog.io/dc/|Impressions from DockerCon 2015>*."
     ]
     assert declined.text.startswith("No report on dockercon 2016. Written up: DockerCon 2015")
+
+
+def test_passages_under_a_fact_are_related_not_a_failed_answer() -> None:
+    from dataclasses import replace
+
+    from embeddings.models import Fact, ReportRef
+
+    ref = ReportRef(source="dc.md", title="Impressions from DockerCon 2015", url="https://blog.io/dc/",
+                    date=dt.date(2015, 12, 8), authors=("Thomas Schuering",), event="DockerCon 2015")
+    unsure = replace(answer(passage(), no_answer=True), outcome="low_confidence")
+    with_fact = answer_message(replace(unsure, facts=(Fact("who", "dockercon 2015", (ref,)),)), COVERAGE)
+    assert sections(with_fact.blocks)[1] == "Related passages:"
+    assert "Nothing in the reports answers this directly" not in with_fact.text
+    assert sections(answer_message(unsure, COVERAGE).blocks)[0].startswith("Nothing in the reports answers this")

@@ -45,6 +45,8 @@ FEEDBACK_UP = "feedback_up"
 FEEDBACK_DOWN = "feedback_down"
 COMMAND = "/dockercon"
 LOW_CONFIDENCE = "Nothing in the reports answers this directly. Closest passages:"
+# Under a fact about the reports (who wrote one, when, where) the passages are context, not a failed answer.
+BESIDE_FACTS = "Related passages:"
 
 
 @dataclass(frozen=True)
@@ -179,14 +181,15 @@ def answer_message(
         blocks.append(SectionBlock(text=MarkdownTextObject(text=escape(coverage.decline()))))
         text = coverage.decline()
     else:
+        unsure = BESIDE_FACTS if answer.facts else LOW_CONFIDENCE
         if answer.outcome == "low_confidence":
-            blocks.append(SectionBlock(text=MarkdownTextObject(text=LOW_CONFIDENCE)))
+            blocks.append(SectionBlock(text=MarkdownTextObject(text=unsure)))
         for i, passage in enumerate(answer.passages):
             if i:
                 blocks.append(DividerBlock())
             blocks.append(passage_section(passage))
         lines = [f"{i}. {passage_plain(p)}" for i, p in enumerate(answer.passages, start=1)]
-        intro = LOW_CONFIDENCE if answer.outcome == "low_confidence" else f"From the event reports, for “{question}”:"
+        intro = unsure if answer.outcome == "low_confidence" else f"From the event reports, for “{question}”:"
         text = intro + "\n" + "\n".join(lines)
     blocks.append(ActionsBlock(elements=_buttons(answer, shareable, question_id) + ask_buttons(list(asks))))
     return fit(Message(text=truncate(escape(text), FALLBACK_TEXT_LIMIT), blocks=to_dicts(*blocks)))
