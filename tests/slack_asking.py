@@ -69,19 +69,21 @@ def until(condition: Callable[[], object], what: str, timeout: float = 10.0) -> 
 
 
 def save_reply(app: App, slack: FakeSlack, store: Store, live: LiveIndex, thread_ts: str,
-               text: str = ANSWER) -> dict[str, str]:
+               text: str = ANSWER, *, ask: bool = True) -> dict[str, str]:
     """The near-miss question asked at `thread_ts` (as Slack writes them: 1700000100.000000) and answered,
-    Thomas asked with the button, his reply in the thread saved by him and indexed; returns the reply."""
+    Thomas asked with the button (unless not `ask`: he replies unasked), his reply in the thread saved by him
+    and indexed; returns the reply."""
     asked = slack.said(mention(NEAR_MISS, ts=thread_ts))
     posted = len(slack.posted())
     send(app, event_body(asked))
     answer = slack.wait_for(posted + 1)[posted]
-    # Asked through the button, so the saved answer knows its report (as the question names the edition, an
-    # answer about no report would not be quoted for it).
-    [button] = ask_buttons(answer)
-    ours = {**slack.threads[("C0GENERAL", thread_ts)][-1], "channel": "C0GENERAL"}
-    send(app, click(button, ours), FORM)
-    slack.wait_for(posted + 2)
+    if ask:
+        [button] = ask_buttons(answer)
+        ours = {**slack.threads[("C0GENERAL", thread_ts)][-1], "channel": "C0GENERAL"}
+        send(app, click(button, ours), FORM)
+        slack.wait_for(posted + 2)
+    else:  # the thread's mark is written in the background, long before a person's reply in Slack
+        until(lambda: store.threads.report_of("C0GENERAL", thread_ts), "the thread's report was never marked")
     reply = {"user": "U0THOMAS", "text": text, "ts": thread_ts[:-6] + "500000", "thread_ts": thread_ts}
     slack.said({"channel": "C0GENERAL", **reply})
     send(app, shortcut(reply, "C0GENERAL", "U0THOMAS"), FORM)

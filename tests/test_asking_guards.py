@@ -1,6 +1,7 @@
 """The ask-the-author loop's guard rails and controls through the real Bolt app and the fake Slack: the daily
 limit per author, an author's opt-out, ASK_AUTHORS=off; a saved reply edited then deleted in Slack; taking a
-saved answer back (/dockercon forget, the quote's Remove button); /dockercon channel on|off."""
+saved answer back (/dockercon forget, the quote's Remove button); /dockercon channel on|off; a reply saved in a
+thread where nobody was asked."""
 
 # ruff: noqa: F811 - fixtures imported from tests.slack_app and tests.slack_asking, injected by name
 
@@ -119,6 +120,19 @@ def test_forget_by_link_is_for_the_writer_or_an_admin(asking_app: AppMaker, slac
     assert said(app, f"forget {mine}", "U0THOMAS") == "Removed: I will no longer quote that answer."
     assert said(app, f"forget {mine}", "U0THOMAS") == "That message is not a saved answer."
     assert store.saved.all() == [] and reply["ts"] == "1700000100.500000"
+
+
+def test_a_reply_saved_where_nobody_was_asked_keeps_the_reports_edition(
+    asking_app: AppMaker, slack: FakeSlack, store: Store, live: LiveIndex
+) -> None:
+    app = asking_app()
+    reply = save_reply(app, slack, store, live, "1700000100.000000", ask=False)
+    [saved] = store.saved.all()
+    assert (saved.source_id, saved.report_url) == ("dockercon.md", "https://blog.io/dc/")  # the bot's answer's
+    send(app, event_body(dm("What was the price of a DockerCon EU 2015 ticket?", user="U0OTHER")))
+    quote = json.dumps(slack.wait_for(1, where="D0DIRECT")[0]["blocks"])
+    assert "<@U0THOMAS>" in quote and saved.permalink in quote and "https://blog.io/dc/" in quote
+    assert reply["ts"] == "1700000100.500000" and store.asks.in_thread("C0GENERAL", "1700000100.000000") == []
 
 
 def remove_button(message: dict[str, Any]) -> dict[str, Any]:

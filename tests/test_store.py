@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from bot.feedback import summarize
-from bot.store import Period, Store, VoteRecord
+from bot.store import Period, ShownReport, Store, VoteRecord
 from bot.store.summary import format_tally
 from tests.postgres import postgres  # noqa: F401 - fixture
 from tests.store_helpers import asked, open_at, store, url  # noqa: F401 - fixtures
@@ -162,6 +162,18 @@ def test_thread_marks_are_shared_and_expire(url: str) -> None:
     assert other.threads.purge_expired() == 1
     one.close()
     other.close()
+
+
+def test_a_thread_keeps_the_report_its_first_answer_was_about(store: Store) -> None:
+    eu = ShownReport("dockercon-eu-2015.md", "DockerCon EU 2015", "https://reports.example/dockercon-eu-2015/")
+    store.threads.mark("C1", "1700000000.000100", report=eu)
+    store.threads.mark("C1", "1700000000.000100", report=ShownReport("other.md", "Another report"))  # a follow-up
+    store.threads.mark("C1", "1700000000.000100")  # a relayed ask: no report of its own
+    store.threads.mark("C1", "1700000000.000200")  # an answer about no report
+    store.flush()
+    assert store.threads.report_of("C1", "1700000000.000100") == eu
+    assert store.threads.report_of("C1", "1700000000.000200") is None
+    assert store.threads.report_of("C1", "1700000000.000300") is None  # never marked
 
 
 def test_a_claim_is_won_once(store: Store) -> None:

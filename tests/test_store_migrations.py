@@ -14,7 +14,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
-from bot.store import Period, VoteRecord, open_store
+from bot.store import Period, ShownReport, VoteRecord, open_store
 from bot.store import migrate as migrations
 from bot.store.engine import make_engine
 from bot.store.schema import metadata
@@ -40,6 +40,30 @@ def test_an_older_database_is_migrated_with_its_rows(url: str) -> None:
         assert migrations.current(store.engine) == migrations.head() != "0001"
         assert [q.question for q in store.questions.in_period(Period.last(WEEK))] == ["kept?"]
         assert store.claims.claim("digest", "w1")  # a table of the newer revision
+    finally:
+        store.close()
+
+
+def test_thread_marks_from_before_reports_are_kept_without_one(url: str) -> None:
+    engine = make_engine(url)
+    assert migrations.upgrade(engine, "0003") == (None, "0003")
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+    with engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO threads (channel_id, thread_ts, expires_at) VALUES ('C1', '1.000100', :at)"), {"at": later}
+        )
+    engine.dispose()
+
+    store = open_store(url, settings())
+    try:
+        assert migrations.current(store.engine) == migrations.head() != "0003"
+        assert store.threads.report_of("C1", "1.000100") is None  # the row is kept, with no report
+        report = ShownReport("eu-2015.md", "DockerCon EU 2015", "https://reports.example/eu-2015/")
+        store.threads.mark("C1", "1.000100", report=report)  # the next answer there gives it one
+        store.flush()
+        assert store.threads.report_of("C1", "1.000100") == report
+        with store.engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM threads")).scalar_one() == 1
     finally:
         store.close()
 

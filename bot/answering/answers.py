@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from embeddings.excerpt import best_excerpt
 from embeddings.live import LiveIndex
 from bot.answering.query import normalize_query
-from embeddings.models import Fact, Link, Outcome, SearchResult
+from embeddings.models import Fact, Link, Outcome, ReportRef, SearchResult
 from embeddings.catalogue import Catalogue, Coverage
 from embeddings.search import Searcher
 
@@ -49,6 +49,16 @@ class Answer:
     # "answer"; "low_confidence": `passages` are the closest ones, not an answer; "nothing_close": none.
     outcome: Outcome = "answer"
     facts: tuple[Fact, ...] = ()  # for a question about the reports themselves: who, when, where, which
+
+    @property
+    def report(self) -> ReportRef | None:
+        """The report the answer is about: its first report passage's. A saved answer quoted is skipped: what it
+        names is a link to a report, not one of the index's sources."""
+        passage = next((p for p in self.passages if p.kind == "report"), None)
+        if passage is None:
+            return None
+        source = passage.source or passage.chunk_id.rsplit("#", 1)[0]
+        return ReportRef(source, passage.title, passage.url.split("#", 1)[0] if passage.url else None)
 
 
 class Answerer:

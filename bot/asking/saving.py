@@ -82,12 +82,11 @@ class Saver:
         except SlackApiError as exc:
             log.warning("no permalink for %s %s: %s", reply.channel_id, reply.ts, exc.response.get("error"))
             return Saved("refused", "I cannot find that message any more, so it was not saved.")
-        report = self.reports(source_id) if source_id else None
+        source_id, title, url = self._report(reply, source_id)
         record = SavedAnswer(
             question=question, answer=reply.text, writer_id=str(reply.writer_id), written_at=ts_time(reply.ts),
             channel_id=reply.channel_id, message_ts=reply.ts, thread_ts=reply.thread_ts, permalink=str(permalink),
-            saved_by=reply.clicker_id, source_id=source_id, report_title=report[0] if report else None,
-            report_url=report[1] if report else None,
+            saved_by=reply.clicker_id, source_id=source_id, report_title=title, report_url=url,
         )
         try:
             saved = self.store.saved.save(record)
@@ -109,6 +108,26 @@ class Saver:
         if not reply.thread_ts or reply.thread_ts == reply.ts:
             return "Save as answer works on a reply in a thread where I answered a question."
         return None
+
+    def _report(self, reply: Reply, source_id: str | None) -> tuple[str | None, str | None, str | None]:
+        """The report the saved answer is about: the ask's, else the one the bot's answer in the thread was about
+        (a reply saved where nobody clicked "Ask …"). The index's title and URL win over what was remembered: an
+        edition's question finds a saved answer by its report's URL as the index has it now. (source id, title,
+        URL), each None when unknown."""
+        remembered = None
+        if source_id is None:
+            assert reply.thread_ts is not None
+            try:
+                remembered = self.store.threads.report_of(reply.channel_id, reply.thread_ts)
+            except StoreUnavailable as exc:
+                log.warning("saving without the thread's report: %s", exc)
+            source_id = remembered.source_id if remembered else None
+        found = self.reports(source_id) if source_id else None
+        if found is not None:
+            return source_id, found[0], found[1]
+        if remembered is not None:
+            return remembered.source_id, remembered.title, remembered.url
+        return source_id, None, None
 
     def _question(self, reply: Reply) -> tuple[str | None, str | None]:
         """The question the reply answers, and the report it was about: the ask relayed in the thread (the

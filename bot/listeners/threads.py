@@ -14,6 +14,8 @@ from bot.answering.asked import from_event
 from bot.middleware.for_us import in_a_thread
 from bot.answering.replies import post
 from bot.state.threads import ThreadMessage
+from bot.store import ShownReport
+from embeddings.models import ReportRef
 
 if TYPE_CHECKING:
     from bot.listeners import Deps
@@ -48,11 +50,16 @@ def answer_in_thread(
         ts = post(client, channel, message, thread_ts=thread_ts)
         if ts:
             deps.threads.add(channel, thread_ts, ThreadMessage(ts=ts, text=message.text, from_us=True), start=True)
-            deps.store.threads.mark(channel, thread_ts)  # other replicas read follow-ups here as questions too
+            # Other replicas read follow-ups here as questions too; a reply saved here gets the answer's report.
+            deps.store.threads.mark(channel, thread_ts, report=shown(message.report))
     finally:
         # An answer that failed to post must not leave the thread marked as the bot's: every later reply in
         # people's own thread would be taken for a question to the bot.
         deps.threads.answering(channel, thread_ts, now=False)
+
+
+def shown(report: ReportRef | None) -> ShownReport | None:
+    return ShownReport(report.source, report.title, report.url) if report else None
 
 
 def is_thread_reply_in_a_channel(event: dict[str, Any]) -> bool:

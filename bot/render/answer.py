@@ -192,7 +192,8 @@ def answer_message(
         intro = unsure if answer.outcome == "low_confidence" else f"From the event reports, for “{question}”:"
         text = intro + "\n" + "\n".join(lines)
     blocks.append(ActionsBlock(elements=_buttons(answer, shareable, question_id) + ask_buttons(list(asks))))
-    return fit(Message(text=truncate(escape(text), FALLBACK_TEXT_LIMIT), blocks=to_dicts(*blocks)))
+    return fit(Message(text=truncate(escape(text), FALLBACK_TEXT_LIMIT), blocks=to_dicts(*blocks),
+                       report=answer.report))
 
 
 def _facts(answer: Answer) -> list[Block]:

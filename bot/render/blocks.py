@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
+
+from embeddings.models import ReportRef
 
 # Slack's limits (chat.postMessage and Block Kit reference).
 SECTION_TEXT_LIMIT = 3000
@@ -21,6 +23,9 @@ FALLBACK_TEXT_LIMIT = 3000
 class Message:
     text: str
     blocks: list[dict[str, Any]] = field(default_factory=list)
+    # Not posted: the report an answer is about (its first report passage's), which the thread it is posted in
+    # remembers, so a reply saved there later is saved with it.
+    report: ReportRef | None = None
 
     def size(self) -> int:
         return len(self.text) + len(json.dumps(self.blocks, ensure_ascii=False))
@@ -40,7 +45,7 @@ def fit(message: Message) -> Message:
         if content and content[-1].get("type") == "divider":
             content.pop()
         blocks = content + actions
-    return Message(message.text, blocks)
+    return replace(message, blocks=blocks)
 
 
 def text_message(mrkdwn: str) -> Message:
@@ -54,4 +59,4 @@ def text_message(mrkdwn: str) -> Message:
 def with_note(message: Message, mrkdwn: str) -> Message:
     """The message with a small line of our own (already safe mrkdwn) above it."""
     note = ContextBlock(elements=[MarkdownTextObject(text=mrkdwn)]).to_dict()
-    return fit(Message(message.text, [note, *message.blocks]))
+    return fit(replace(message, blocks=[note, *message.blocks]))

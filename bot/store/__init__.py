@@ -16,7 +16,8 @@ Wiring (one Store per process, opened at start, closed at shutdown):
     store.feedback.record(VoteRecord(vote="down", question=text, passages=ids, question_id=qid, user_id=user))
 
     # threads (in front of ThreadMemory's conversations.replies fetch):
-    store.threads.mark(channel, thread_ts)                 # when the bot answers in a thread (background write)
+    store.threads.mark(channel, thread_ts, report)         # when the bot answers in a thread (background write)
+    store.threads.report_of(channel, thread_ts)            # the report that answer was about (a reply saved there)
     store.threads.is_ours(channel, thread_ts) -> bool      # False when unknown or the database cannot say now
 
     # scheduled jobs, once across replicas:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest revision in migrations/versions/; tests/test_store_migrations.py checks it is Alembic's head.
-HEAD = "0003"
+HEAD = "0004"
 # Any constant works; this one spells "dcbot" so it is recognisable in pg_locks.
 PG_LOCK_KEY = 0x6463626F74
 

@@ -82,6 +82,10 @@ threads = Table(
     Column("channel_id", String(ID), primary_key=True),
     Column("thread_ts", String(32), primary_key=True),
     Column("expires_at", UTCDateTime(), nullable=False, index=True),
+    # The report the bot's answer there was about (its first passage's): a reply saved without an ask gets it.
+    Column("source_id", Text),
+    Column("report_title", Text),
+    Column("report_url", Text),
 )
 
 claims = Table(

@@ -11,8 +11,9 @@ from sqlalchemy import Engine, delete, select
 
 from bot.store import schema
 from bot.store.batch import ThreadMark
+from bot.store.guard import guarded
 from bot.store.health import HealthState
-from bot.store.records import utcnow
+from bot.store.records import ShownReport, utcnow
 from bot.store.writer import BackgroundWriter
 
 t = schema.threads
@@ -29,9 +30,25 @@ class ThreadMarks:
         self._engine, self._writer, self._health = engine, writer, health
         self._ttl, self._clock = ttl, clock
 
-    def mark(self, channel_id: str, thread_ts: str) -> None:
-        """Remembers (or refreshes) a thread as the bot's, for the TTL."""
-        self._writer.submit(ThreadMark(channel_id, thread_ts, self._clock() + self._ttl))
+    def mark(self, channel_id: str, thread_ts: str, report: ShownReport | None = None) -> None:
+        """Remembers (or refreshes) a thread as the bot's, for the TTL, with the report its answer was about (the
+        thread keeps the first one marked)."""
+        self._writer.submit(ThreadMark(channel_id, thread_ts, self._clock() + self._ttl, report))
+
+    def report_of(self, channel_id: str, thread_ts: str) -> ShownReport | None:
+        """The report the bot's answer in the thread was about, while its mark is kept (expired or not); None
+        when none was marked. Raises StoreUnavailable (a click, not the answer path)."""
+        query = select(t.c.source_id, t.c.report_title, t.c.report_url).where(
+            t.c.channel_id == channel_id, t.c.thread_ts == thread_ts)
+
+        def run() -> ShownReport | None:
+            with self._engine.begin() as connection:
+                row = connection.execute(query).one_or_none()
+            if row is None or row.source_id is None:
+                return None
+            return ShownReport(row.source_id, row.report_title or row.source_id, row.report_url)
+
+        return guarded(self._health, "reading a thread's report", run)
 
     def is_ours(self, channel_id: str, thread_ts: str) -> bool | None:
         """True when some replica marked the thread within the TTL; False when not; None when the marks cannot
