@@ -21,7 +21,7 @@ from bot.asking.build import build as asking_build
 from bot.config import BotSettings
 from bot.digest.maker import DigestMaker
 from bot.digest.reports import added_in
-from bot.listeners.commands import is_admin
+from bot.state.admins import is_workspace_admin
 from bot.render.blocks import Message
 from bot.state.channels import ChannelKinds
 from bot.state.seen import MemorySeenEvents, RedisSeenEvents, SeenEvents
@@ -98,7 +98,7 @@ def create_app(settings: BotSettings, answerer: Answerer, live: LiveIndex | None
     kinds = ChannelKinds(client)
     asking, extras = asking_build(
         settings, store, client, answerer, live, channel_kind=kinds.kind,
-        is_admin=lambda user: user in settings.admin_users or is_admin(client, user),
+        is_admin=lambda user: user in settings.admin_users or is_workspace_admin(client, user),
         bot_user_id=lambda: bot_user(client),
     )
     deps = listeners.Deps(

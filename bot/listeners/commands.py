@@ -9,27 +9,18 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.answering.asked import from_body
 from bot.listeners import ask_commands
 from bot.render import COMMAND, Message, usage_message
 from bot.render.facts import reports_message
+from bot.state.admins import is_workspace_admin
 from embeddings.catalogue.listing import ReportFilter, select
 
 if TYPE_CHECKING:
     from bot.listeners import Deps
 
 log = logging.getLogger(__name__)
-
-
-def is_admin(client: WebClient, user_id: str) -> bool:
-    try:
-        user = client.users_info(user=user_id)["user"]
-    except SlackApiError as exc:
-        log.warning("could not look up %s: %s", user_id, exc.response.get("error"))
-        return False
-    return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
 
 
 def reports_reply(deps: Deps, filter_text: str) -> Message:
@@ -80,7 +71,7 @@ def register(app: App, deps: Deps) -> None:
             ack(text="Reindexing is not available in this mode.")
             return
         ack(text="Checking the reports for changes…")
-        if not is_admin(client, command.get("user_id", "")):
+        if not is_workspace_admin(client, command.get("user_id", "")):
             respond(text="Sorry, only workspace admins can reindex. The index also updates itself when reports change.")
             return
         try:

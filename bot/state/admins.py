@@ -28,6 +28,12 @@ def ask_slack(client: WebClient, user: str) -> bool | None:
     return bool(profile.get("is_admin") or profile.get("is_owner") or profile.get("is_primary_owner"))
 
 
+def is_workspace_admin(client: WebClient, user: str) -> bool:
+    """Slack's answer now, not remembered (`/dockercon reindex`, saving or forgetting someone else's answer);
+    False when Slack could not say."""
+    return ask_slack(client, user) is True
+
+
 class AdminStatus:
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
