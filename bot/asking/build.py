@@ -39,7 +39,7 @@ def build(settings: BotSettings, store: Store, client: WebClient, answerer: Answ
           channel_kind: Callable[[str], str], is_admin: Callable[[str], bool],
           bot_user_id: Callable[[], str | None]) -> tuple[Asking, AnswerExtras]:
     def report(source_id: str) -> tuple[str, str | None] | None:
-        found = next((r for r in answerer.catalogue.reports if r.source == source_id), None)
+        found = answerer.catalogue.by_source.get(source_id)
         return (found.title, found.url) if found else None
 
     refresh = background_refresh(live)

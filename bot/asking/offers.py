@@ -62,7 +62,7 @@ class Offers:
         """Never raises: an author who cannot be looked up now is not offered."""
         if not answer.passages:
             return ()
-        reports = {r.source: r for r in catalogue.reports}
+        reports = catalogue.by_source
         offers: dict[str, Offer] = {}
         for source in dict.fromkeys(p.source for p in answer.passages if p.kind == "report"):
             report = reports.get(source)

@@ -32,6 +32,11 @@ class Catalogue:
         return reports_of(self.index.chunks)
 
     @cached_property
+    def by_source(self) -> dict[str, Report]:
+        """Report id → its report: looked up on every answer that offers to ask an author."""
+        return {r.source: r for r in self.reports}
+
+    @cached_property
     def event_labels(self) -> dict[str, str]:
         """Report id → the edition it covers ("DockerCon 2015"), for reports whose event is known."""
         return {r.source: label for r in self.reports if (label := ref(r).event)}
